@@ -151,14 +151,6 @@ wh_incident_get_facts (WhIncident       *self,
   facts->major = major;
   facts->legal_review_approved = g_strcmp0 (self->legal_review, "approved") == 0;
 
-  for (guint i = 0; i < self->units->len; i++)
-    {
-      WhIncidentUnit *u = g_ptr_array_index (self->units, i);
-
-      if (u->returned_at == 0 && u->acknowledged_at == 0)
-        facts->units_pending++;
-    }
-
   unit = wh_incident_find_unit (self, unit_id);
   if (unit != NULL && unit->returned_at == 0)
     {

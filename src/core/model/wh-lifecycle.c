@@ -68,6 +68,11 @@ static const Transition transitions[] = {
   { WH_STATUS_VERIFIED,     WH_ACTION_NOTE,                 STREET | DISTRICT, WH_STATUS_VERIFIED },
 
   { WH_STATUS_CLOSED,       WH_ACTION_RATE,                 STREET,            WH_STATUS_RATED },
+  /* The whole-process record stays open for remarks after the end (a resident's call back,
+   * a correction); they never change the status. */
+  { WH_STATUS_CLOSED,       WH_ACTION_NOTE,                 STREET,            WH_STATUS_CLOSED },
+  { WH_STATUS_RATED,        WH_ACTION_NOTE,                 STREET,            WH_STATUS_RATED },
+  { WH_STATUS_NOT_ACCEPTED, WH_ACTION_NOTE,                 STREET,            WH_STATUS_NOT_ACCEPTED },
   { WH_STATUS_CLOSED,       WH_ACTION_REOPEN,               R (WH_ROLE_DIRECTOR), WH_STATUS_REGISTERED },
   { WH_STATUS_RATED,        WH_ACTION_REOPEN,               R (WH_ROLE_DIRECTOR), WH_STATUS_REGISTERED },
   { WH_STATUS_NOT_ACCEPTED, WH_ACTION_REOPEN,               R (WH_ROLE_DIRECTOR), WH_STATUS_REGISTERED },
@@ -207,6 +212,8 @@ wh_lifecycle_decide (WhStatus                status,
       break;
 
     case WH_ACTION_REQUEST_LEGAL_REVIEW:
+      if (role == WH_ROLE_UNIT_LIAISON && !facts->unit_is_lead)
+        return refuse (reason, _("Only the lead unit asks for the legal review of its decision."));
       if (!facts->major)
         return refuse (reason, _("Only categories marked major need a legal review."));
       if (facts->legal_review_approved)

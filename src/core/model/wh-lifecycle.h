@@ -69,7 +69,6 @@ typedef struct {
   gboolean unit_summoned;         /* the acting unit (if any) is summoned and not returned */
   gboolean unit_acknowledged;     /* the acting unit has already reported in */
   gboolean unit_is_lead;          /* the acting unit is the lead unit */
-  guint    units_pending;         /* summoned units that have not reported in yet */
 } WhLifecycleFacts;
 
 /**
