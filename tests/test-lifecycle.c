@@ -671,7 +671,7 @@ test_legal_review (void)
 static void
 test_viewer (void)
 {
-  WhLifecycleFacts all = { TRUE, TRUE, TRUE, FALSE, TRUE, 0 };
+  WhLifecycleFacts all = { TRUE, TRUE, TRUE, FALSE, TRUE };
   g_autofree char *reason = NULL;
 
   for (guint s = 0; s < WH_N_STATUSES; s++)

@@ -26,8 +26,7 @@ wh_category_class_init (WhCategoryClass *klass)
 
 static void
 wh_category_init (WhCategory *self)
-{
-}
+{}
 
 WhCategory *
 wh_category_new (void)

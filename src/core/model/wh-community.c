@@ -25,8 +25,7 @@ wh_community_class_init (WhCommunityClass *klass)
 
 static void
 wh_community_init (WhCommunity *self)
-{
-}
+{}
 
 WhCommunity *
 wh_community_new (void)

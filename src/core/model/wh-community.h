@@ -9,13 +9,14 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (WhCommunity, wh_community, WH, COMMUNITY, GObject)
 
 /* Fields are public and read-only outside the store that made the item. */
-struct _WhCommunity {
-  GObject  parent_instance;
-  char    *id;          /* 12 digits: street (9) + community (3) */
-  char    *street_id;
-  char    *name;
-  guint    index;       /* position in the street's list, for stable colours */
-  guint    n_cells;
+struct _WhCommunity
+{
+  GObject parent_instance;
+  char   *id; /* 12 digits: street (9) + community (3) */
+  char   *street_id;
+  char   *name;
+  guint   index; /* position in the street's list, for stable colours */
+  guint   n_cells;
 };
 
 WhCommunity *wh_community_new (void);

@@ -8,7 +8,9 @@
 G_DEFINE_FINAL_TYPE (WhDutyShift, wh_duty_shift, G_TYPE_OBJECT)
 
 static const char *const post_ids[WH_N_DUTY_POSTS] = {
-  "center_duty", "unit_duty", "leader_on_call",
+  "center_duty",
+  "unit_duty",
+  "leader_on_call",
 };
 
 const char *
@@ -19,8 +21,7 @@ wh_duty_post_to_string (WhDutyPost post)
 }
 
 gboolean
-wh_duty_post_from_string (const char *str,
-                          WhDutyPost *post)
+wh_duty_post_from_string (const char *str, WhDutyPost *post)
 {
   if (str == NULL)
     return FALSE;
@@ -38,9 +39,12 @@ wh_duty_post_label (WhDutyPost post)
 {
   switch (post)
     {
-    case WH_DUTY_POST_CENTER_DUTY: return C_("duty post", "Duty officer");
-    case WH_DUTY_POST_UNIT_DUTY: return C_("duty post", "Unit duty");
-    case WH_DUTY_POST_LEADER_ON_CALL: return C_("duty post", "Leader on call");
+    case WH_DUTY_POST_CENTER_DUTY:
+      return C_ ("duty post", "Duty officer");
+    case WH_DUTY_POST_UNIT_DUTY:
+      return C_ ("duty post", "Unit duty");
+    case WH_DUTY_POST_LEADER_ON_CALL:
+      return C_ ("duty post", "Leader on call");
     case WH_N_DUTY_POSTS:
     default:
       g_return_val_if_reached (NULL);
@@ -69,8 +73,7 @@ wh_duty_shift_class_init (WhDutyShiftClass *klass)
 
 static void
 wh_duty_shift_init (WhDutyShift *self)
-{
-}
+{}
 
 WhDutyShift *
 wh_duty_shift_new (void)

@@ -42,9 +42,24 @@ wh_grid_cell_new (void)
   return g_object_new (WH_TYPE_GRID_CELL, NULL);
 }
 
+/* json-glib reads a string as 0.0 without complaint: check the node really is a number. */
 static gboolean
-invalid (GError    **error,
-         const char *what)
+get_number (JsonArray *array, guint index, double *value)
+{
+  JsonNode *node = json_array_get_element (array, index);
+  GType     type;
+
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  type = json_node_get_value_type (node);
+  if (type != G_TYPE_DOUBLE && type != G_TYPE_INT64)
+    return FALSE;
+  *value = json_node_get_double (node);
+  return isfinite (*value);
+}
+
+static gboolean
+invalid (GError **error, const char *what)
 {
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                "Grid cell outline is not a GeoJSON polygon: %s", what);
@@ -52,15 +67,13 @@ invalid (GError    **error,
 }
 
 gboolean
-wh_grid_cell_set_geojson (WhGridCell *self,
-                          const char *geojson,
-                          GError    **error)
+wh_grid_cell_set_geojson (WhGridCell *self, const char *geojson, GError **error)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GArray) ring = NULL;
   JsonObject *object;
-  JsonArray *rings, *points;
-  JsonNode *root, *node;
+  JsonArray  *rings, *points;
+  JsonNode   *root, *node;
 
   g_return_val_if_fail (WH_IS_GRID_CELL (self), FALSE);
   g_return_val_if_fail (geojson != NULL, FALSE);
@@ -88,19 +101,17 @@ wh_grid_cell_set_geojson (WhGridCell *self,
   ring = g_array_sized_new (FALSE, FALSE, sizeof (WhLonLat), json_array_get_length (points));
   for (guint i = 0; i < json_array_get_length (points); i++)
     {
-      JsonNode *pn = json_array_get_element (points, i);
+      JsonNode  *pn = json_array_get_element (points, i);
       JsonArray *pair;
-      WhLonLat p;
+      WhLonLat   p;
 
       if (!JSON_NODE_HOLDS_ARRAY (pn))
         return invalid (error, "point is not an array");
       pair = json_node_get_array (pn);
       if (json_array_get_length (pair) < 2)
         return invalid (error, "point has fewer than two numbers");
-      p.lon = json_array_get_double_element (pair, 0);
-      p.lat = json_array_get_double_element (pair, 1);
-      if (!isfinite (p.lon) || !isfinite (p.lat))
-        return invalid (error, "point is not finite");
+      if (!get_number (pair, 0, &p.lon) || !get_number (pair, 1, &p.lat))
+        return invalid (error, "a coordinate is not a number");
       g_array_append_val (ring, p);
     }
   if (ring->len < 3)
@@ -125,18 +136,16 @@ wh_grid_cell_set_geojson (WhGridCell *self,
 }
 
 gboolean
-wh_grid_cell_contains (WhGridCell *self,
-                       double      lon,
-                       double      lat)
+wh_grid_cell_contains (WhGridCell *self, double lon, double lat)
 {
   gboolean inside = FALSE;
-  guint n;
+  guint    n;
 
   g_return_val_if_fail (WH_IS_GRID_CELL (self), FALSE);
 
   n = self->outline->len;
-  if (n < 3 || lon < self->min_lon || lon > self->max_lon ||
-      lat < self->min_lat || lat > self->max_lat)
+  if (n < 3 || lon < self->min_lon || lon > self->max_lon || lat < self->min_lat ||
+      lat > self->max_lat)
     return FALSE;
 
   for (guint i = 0, j = n - 1; i < n; j = i++)

@@ -6,7 +6,8 @@
 G_BEGIN_DECLS
 
 /* A WGS84 position. */
-typedef struct {
+typedef struct
+{
   double lon;
   double lat;
 } WhLonLat;
@@ -15,21 +16,22 @@ typedef struct {
 G_DECLARE_FINAL_TYPE (WhGridCell, wh_grid_cell, WH, GRID_CELL, GObject)
 
 /* Fields are public and read-only outside the store that made the item. */
-struct _WhGridCell {
-  GObject  parent_instance;
-  char    *id;              /* 15 digits: community (12) + sequence (3) */
-  char    *community_id;
-  char    *community_name;
-  guint    community_index; /* the community's position in the street, for colours */
-  char    *name;
-  GArray  *outline;         /* of WhLonLat: the polygon's outer ring, closed or not */
-  double   centroid_lon;
-  double   centroid_lat;
-  double   min_lon, max_lon, min_lat, max_lat;  /* bounds of the outline */
-  guint    n_open;          /* open incidents in the cell when the list was made */
+struct _WhGridCell
+{
+  GObject parent_instance;
+  char   *id; /* 15 digits: community (12) + sequence (3) */
+  char   *community_id;
+  char   *community_name;
+  guint   community_index; /* the community's position in the street, for colours */
+  char   *name;
+  GArray *outline; /* of WhLonLat: the polygon's outer ring, closed or not */
+  double  centroid_lon;
+  double  centroid_lat;
+  double  min_lon, max_lon, min_lat, max_lat; /* bounds of the outline */
+  guint   n_open; /* open incidents in the cell when the list was made */
 };
 
-WhGridCell *wh_grid_cell_new          (void);
+WhGridCell *wh_grid_cell_new (void);
 
 /**
  * wh_grid_cell_set_geojson:
@@ -42,13 +44,9 @@ WhGridCell *wh_grid_cell_new          (void);
  *
  * Returns: %TRUE on success; on failure the outline is left as it was
  */
-gboolean    wh_grid_cell_set_geojson  (WhGridCell *self,
-                                       const char *geojson,
-                                       GError    **error);
+gboolean wh_grid_cell_set_geojson (WhGridCell *self, const char *geojson, GError **error);
 
 /* Whether the point lies inside the outline (even-odd rule). */
-gboolean    wh_grid_cell_contains     (WhGridCell *self,
-                                       double      lon,
-                                       double      lat);
+gboolean wh_grid_cell_contains (WhGridCell *self, double lon, double lat);
 
 G_END_DECLS

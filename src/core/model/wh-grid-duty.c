@@ -30,8 +30,7 @@ wh_grid_duty_class_init (WhGridDutyClass *klass)
 
 static void
 wh_grid_duty_init (WhGridDuty *self)
-{
-}
+{}
 
 WhGridDuty *
 wh_grid_duty_new (void)

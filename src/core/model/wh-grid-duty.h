@@ -13,16 +13,17 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (WhGridDuty, wh_grid_duty, WH, GRID_DUTY, GObject)
 
 /* Fields are public and read-only outside the store that made the item. */
-struct _WhGridDuty {
-  GObject  parent_instance;
-  char    *grid_id;
-  char    *category_code;
-  char    *category_name;
-  char    *staff_id;
-  char    *staff_name;
-  char    *staff_phone;
-  char    *unit_id;
-  char    *unit_short_name;
+struct _WhGridDuty
+{
+  GObject parent_instance;
+  char   *grid_id;
+  char   *category_code;
+  char   *category_name;
+  char   *staff_id;
+  char   *staff_name;
+  char   *staff_phone;
+  char   *unit_id;
+  char   *unit_short_name;
 };
 
 WhGridDuty *wh_grid_duty_new (void);

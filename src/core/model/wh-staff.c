@@ -19,8 +19,7 @@ wh_staff_role_to_string (WhStaffRole role)
 }
 
 gboolean
-wh_staff_role_from_string (const char  *str,
-                           WhStaffRole *role)
+wh_staff_role_from_string (const char *str, WhStaffRole *role)
 {
   if (str == NULL)
     return FALSE;
@@ -38,12 +37,18 @@ wh_staff_role_label (WhStaffRole role)
 {
   switch (role)
     {
-    case WH_STAFF_ROLE_DIRECTOR: return C_("staff role", "Director");
-    case WH_STAFF_ROLE_DUTY_OFFICER: return C_("staff role", "Duty officer");
-    case WH_STAFF_ROLE_UNIT_LIAISON: return C_("staff role", "Unit liaison");
-    case WH_STAFF_ROLE_ENFORCER: return C_("staff role", "Enforcement officer");
-    case WH_STAFF_ROLE_GRID_WORKER: return C_("staff role", "Grid worker");
-    case WH_STAFF_ROLE_VIEWER: return C_("staff role", "Viewer");
+    case WH_STAFF_ROLE_DIRECTOR:
+      return C_ ("staff role", "Director");
+    case WH_STAFF_ROLE_DUTY_OFFICER:
+      return C_ ("staff role", "Duty officer");
+    case WH_STAFF_ROLE_UNIT_LIAISON:
+      return C_ ("staff role", "Unit liaison");
+    case WH_STAFF_ROLE_ENFORCER:
+      return C_ ("staff role", "Enforcement officer");
+    case WH_STAFF_ROLE_GRID_WORKER:
+      return C_ ("staff role", "Grid worker");
+    case WH_STAFF_ROLE_VIEWER:
+      return C_ ("staff role", "Viewer");
     case WH_N_STAFF_ROLES:
     default:
       g_return_val_if_reached (NULL);
@@ -72,8 +77,7 @@ wh_staff_class_init (WhStaffClass *klass)
 
 static void
 wh_staff_init (WhStaff *self)
-{
-}
+{}
 
 WhStaff *
 wh_staff_new (void)

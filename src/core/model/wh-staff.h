@@ -16,27 +16,27 @@ typedef enum {
   WH_N_STAFF_ROLES
 } WhStaffRole;
 
-const char *wh_staff_role_to_string   (WhStaffRole  role);
-gboolean    wh_staff_role_from_string (const char  *str,
-                                       WhStaffRole *role);
-const char *wh_staff_role_label       (WhStaffRole  role);
+const char *wh_staff_role_to_string (WhStaffRole role);
+gboolean    wh_staff_role_from_string (const char *str, WhStaffRole *role);
+const char *wh_staff_role_label (WhStaffRole role);
 
 #define WH_TYPE_STAFF (wh_staff_get_type ())
 G_DECLARE_FINAL_TYPE (WhStaff, wh_staff, WH, STAFF, GObject)
 
 /* Fields are public and read-only outside the store that made the item. */
-struct _WhStaff {
-  GObject      parent_instance;
-  char        *id;
-  char        *unit_id;
-  char        *name;
-  WhStaffRole  role;
-  char        *title;
-  char        *phone;
-  gint64       stationed_since;  /* 0: unknown */
-  gint64       stationed_until;  /* 0: open-ended */
-  gboolean     on_duty;          /* a duty shift covers the time the list was made for */
-  gint64       duty_ends_at;     /* when that shift ends; 0 when not on duty */
+struct _WhStaff
+{
+  GObject     parent_instance;
+  char       *id;
+  char       *unit_id;
+  char       *name;
+  WhStaffRole role;
+  char       *title;
+  char       *phone;
+  gint64      stationed_since; /* 0: unknown */
+  gint64      stationed_until; /* 0: open-ended */
+  gboolean    on_duty;         /* a duty shift covers the time the list was made for */
+  gint64      duty_ends_at;    /* when that shift ends; 0 when not on duty */
 };
 
 WhStaff *wh_staff_new (void);

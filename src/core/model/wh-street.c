@@ -25,8 +25,7 @@ wh_street_class_init (WhStreetClass *klass)
 
 static void
 wh_street_init (WhStreet *self)
-{
-}
+{}
 
 WhStreet *
 wh_street_new (void)

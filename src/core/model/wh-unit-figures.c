@@ -10,8 +10,10 @@
 G_DEFINE_FINAL_TYPE (WhUnitFigures, wh_unit_figures, G_TYPE_OBJECT)
 
 static const char *const measure_ids[WH_N_MEASURES] = {
-  "whistled", "reported_in", "reported_in_on_time", "led", "resolved", "resolved_on_time",
-  "overdue_open", "returned", "reworked", "rated", "satisfied",
+  "whistled",     "reported_in", "reported_in_on_time",
+  "led",          "resolved",    "resolved_on_time",
+  "overdue_open", "returned",    "reworked",
+  "rated",        "satisfied",
 };
 
 const char *
@@ -22,8 +24,7 @@ wh_measure_to_string (WhMeasure measure)
 }
 
 gboolean
-wh_measure_from_string (const char *str,
-                        WhMeasure  *measure)
+wh_measure_from_string (const char *str, WhMeasure *measure)
 {
   if (str == NULL)
     return FALSE;
@@ -41,17 +42,28 @@ wh_measure_label (WhMeasure measure)
 {
   switch (measure)
     {
-    case WH_MEASURE_WHISTLED: return C_("measure", "Whistled");
-    case WH_MEASURE_REPORTED_IN: return C_("measure", "Reported in");
-    case WH_MEASURE_REPORTED_IN_ON_TIME: return C_("measure", "Reported in on time");
-    case WH_MEASURE_LED: return C_("measure", "Led");
-    case WH_MEASURE_RESOLVED: return C_("measure", "Resolved");
-    case WH_MEASURE_RESOLVED_ON_TIME: return C_("measure", "Resolved on time");
-    case WH_MEASURE_OVERDUE_OPEN: return C_("measure", "Overdue");
-    case WH_MEASURE_RETURNED: return C_("measure", "Returned");
-    case WH_MEASURE_REWORKED: return C_("measure", "Reworked");
-    case WH_MEASURE_RATED: return C_("measure", "Rated");
-    case WH_MEASURE_SATISFIED: return C_("measure", "Satisfied");
+    case WH_MEASURE_WHISTLED:
+      return C_ ("measure", "Whistled");
+    case WH_MEASURE_REPORTED_IN:
+      return C_ ("measure", "Reported in");
+    case WH_MEASURE_REPORTED_IN_ON_TIME:
+      return C_ ("measure", "Reported in on time");
+    case WH_MEASURE_LED:
+      return C_ ("measure", "Led");
+    case WH_MEASURE_RESOLVED:
+      return C_ ("measure", "Resolved");
+    case WH_MEASURE_RESOLVED_ON_TIME:
+      return C_ ("measure", "Resolved on time");
+    case WH_MEASURE_OVERDUE_OPEN:
+      return C_ ("measure", "Overdue");
+    case WH_MEASURE_RETURNED:
+      return C_ ("measure", "Returned");
+    case WH_MEASURE_REWORKED:
+      return C_ ("measure", "Reworked");
+    case WH_MEASURE_RATED:
+      return C_ ("measure", "Rated");
+    case WH_MEASURE_SATISFIED:
+      return C_ ("measure", "Satisfied");
     case WH_N_MEASURES:
     default:
       g_return_val_if_reached (NULL);
@@ -90,9 +102,7 @@ wh_unit_figures_new (void)
 }
 
 double
-wh_unit_figures_ratio (WhUnitFigures *self,
-                       WhMeasure      numerator,
-                       WhMeasure      denominator)
+wh_unit_figures_ratio (WhUnitFigures *self, WhMeasure numerator, WhMeasure denominator)
 {
   g_return_val_if_fail (WH_IS_UNIT_FIGURES (self), NAN);
   g_return_val_if_fail (numerator < WH_N_MEASURES && denominator < WH_N_MEASURES, NAN);

@@ -45,34 +45,32 @@ typedef enum {
   WH_N_MEASURES
 } WhMeasure;
 
-const char *wh_measure_to_string   (WhMeasure   measure);
-gboolean    wh_measure_from_string (const char *str,
-                                    WhMeasure  *measure);
-const char *wh_measure_label       (WhMeasure   measure);
+const char *wh_measure_to_string (WhMeasure measure);
+gboolean    wh_measure_from_string (const char *str, WhMeasure *measure);
+const char *wh_measure_label (WhMeasure measure);
 
 #define WH_TYPE_UNIT_FIGURES (wh_unit_figures_get_type ())
 G_DECLARE_FINAL_TYPE (WhUnitFigures, wh_unit_figures, WH, UNIT_FIGURES, GObject)
 
 /* Fields are public and read-only outside the store that made the item. */
-struct _WhUnitFigures {
-  GObject     parent_instance;
-  char       *unit_id;
-  char       *unit_name;
-  char       *unit_short_name;
-  WhUnitKind  unit_kind;
-  int         unit_sort_order;
-  guint       counts[WH_N_MEASURES];
-  double      rating_average;  /* mean rating (1–5) of the rated ones; NAN when none */
-  guint       n_checks;        /* daily check entries (日检查) in the period */
-  double      check_average;   /* their mean score (0–100); NAN when none */
+struct _WhUnitFigures
+{
+  GObject    parent_instance;
+  char      *unit_id;
+  char      *unit_name;
+  char      *unit_short_name;
+  WhUnitKind unit_kind;
+  int        unit_sort_order;
+  guint      counts[WH_N_MEASURES];
+  double     rating_average; /* mean rating (1–5) of the rated ones; NAN when none */
+  guint      n_checks;       /* daily check entries (日检查) in the period */
+  double     check_average;  /* their mean score (0–100); NAN when none */
 };
 
-WhUnitFigures *wh_unit_figures_new   (void);
+WhUnitFigures *wh_unit_figures_new (void);
 
 /* counts[@numerator] / counts[@denominator] as a fraction 0–1, or NAN when the
  * denominator is zero. */
-double         wh_unit_figures_ratio (WhUnitFigures *self,
-                                      WhMeasure      numerator,
-                                      WhMeasure      denominator);
+double wh_unit_figures_ratio (WhUnitFigures *self, WhMeasure numerator, WhMeasure denominator);
 
 G_END_DECLS

@@ -19,8 +19,7 @@ wh_unit_kind_to_string (WhUnitKind kind)
 }
 
 gboolean
-wh_unit_kind_from_string (const char *str,
-                          WhUnitKind *kind)
+wh_unit_kind_from_string (const char *str, WhUnitKind *kind)
 {
   if (str == NULL)
     return FALSE;
@@ -38,11 +37,16 @@ wh_unit_kind_label (WhUnitKind kind)
 {
   switch (kind)
     {
-    case WH_UNIT_KIND_STATIONED: return C_("unit kind", "Stationed units");
-    case WH_UNIT_KIND_LISTED: return C_("unit kind", "Listed departments");
-    case WH_UNIT_KIND_STREET_OFFICE: return C_("unit kind", "Street office");
-    case WH_UNIT_KIND_COMMUNITY: return C_("unit kind", "Communities");
-    case WH_UNIT_KIND_DISTRICT: return C_("unit kind", "District");
+    case WH_UNIT_KIND_STATIONED:
+      return C_ ("unit kind", "Stationed units");
+    case WH_UNIT_KIND_LISTED:
+      return C_ ("unit kind", "Listed departments");
+    case WH_UNIT_KIND_STREET_OFFICE:
+      return C_ ("unit kind", "Street office");
+    case WH_UNIT_KIND_COMMUNITY:
+      return C_ ("unit kind", "Communities");
+    case WH_UNIT_KIND_DISTRICT:
+      return C_ ("unit kind", "District");
     case WH_N_UNIT_KINDS:
     default:
       g_return_val_if_reached (NULL);
@@ -72,8 +76,7 @@ wh_unit_class_init (WhUnitClass *klass)
 
 static void
 wh_unit_init (WhUnit *self)
-{
-}
+{}
 
 WhUnit *
 wh_unit_new (void)

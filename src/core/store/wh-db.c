@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "wh-db.h"
+#include "wh-migrations-resources.h"
 
 #define MIGRATIONS_PATH "/cn/gov/whistle/migrations"
 
@@ -261,6 +262,9 @@ list_migrations (void)
   g_auto (GStrv) names = NULL;
   GPtrArray *steps = g_ptr_array_new_with_free_func (g_free);
 
+  /* Referring to the resource keeps the linker from dropping it out of the static
+   * library: nothing else names it, it only registers itself. */
+  (void) wh_migrations_get_resource ();
   names = g_resources_enumerate_children (MIGRATIONS_PATH, 0, NULL);
   for (guint i = 0; names != NULL && names[i] != NULL; i++)
     if (g_str_has_suffix (names[i], ".sql"))
@@ -476,13 +480,17 @@ wh_db_get_meta (WhDb       *self,
                 const char *key)
 {
   sqlite3_stmt *stmt = wh_db_prepare (self, "SELECT value FROM meta WHERE key = ?", NULL);
+  char *value = NULL;
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return NULL;
-  return wh_db_column_dup_text (stmt, 0);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = wh_db_column_dup_text (stmt, 0);
+  /* Reset at once: a statement left on a row holds a read snapshot, and this connection
+   * would not see what other connections commit. */
+  sqlite3_reset (stmt);
+  return value;
 }
 
 gboolean
@@ -502,8 +510,10 @@ wh_db_set_meta (WhDb        *self,
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       wh_db_set_error (self, error);
+      sqlite3_reset (stmt);
       return FALSE;
     }
+  sqlite3_reset (stmt);
   return TRUE;
 }
 

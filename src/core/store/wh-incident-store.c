@@ -309,6 +309,22 @@ wh_incident_store_list_events (WhIncidentStore *self,
 
 /* Queries */
 
+/* Steps a count(*) and resets at once, so that no read snapshot stays open. */
+static guint
+step_count (WhIncidentStore *self,
+            sqlite3_stmt    *stmt,
+            GError         **error)
+{
+  guint n = 0;
+
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int (stmt, 0);
+  else
+    wh_db_set_error (self->db, error);
+  sqlite3_reset (stmt);
+  return n;
+}
+
 static char *
 build_where (const WhIncidentQuery *query)
 {
@@ -365,12 +381,7 @@ wh_incident_store_count (WhIncidentStore       *self,
   if (stmt == NULL)
     return 0;
   bind_query (stmt, query);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      wh_db_set_error (self->db, error);
-      return 0;
-    }
-  return sqlite3_column_int (stmt, 0);
+  return step_count (self, stmt, error);
 }
 
 static const char *
@@ -475,12 +486,7 @@ wh_incident_store_count_outbox (WhIncidentStore *self,
   stmt = wh_db_prepare (self->db, "SELECT count(*) FROM outbox", error);
   if (stmt == NULL)
     return 0;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      wh_db_set_error (self->db, error);
-      return 0;
-    }
-  return sqlite3_column_int (stmt, 0);
+  return step_count (self, stmt, error);
 }
 
 /* Writing */

@@ -79,7 +79,8 @@ guint            wh_incident_store_count        (WhIncidentStore       *self,
                                                  const WhIncidentQuery *query,
                                                  GError               **error);
 
-/* Returns: (transfer full) (element-type WhIncident): one page of the query */
+/* Returns: (transfer full) (element-type WhIncident): one page of the query. For speed the
+ * rows come without their summoned units (units is empty): ask wh_incident_store_get(). */
 GPtrArray       *wh_incident_store_list         (WhIncidentStore       *self,
                                                  const WhIncidentQuery *query,
                                                  guint                  offset,

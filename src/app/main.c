@@ -1,0 +1,24 @@
+/* main.c — the desk: `whistle [--cache FILE] [--page PAGE]` */
+#include "config.h"
+
+#include <locale.h>
+
+#include <glib/gi18n.h>
+
+#include "wh-application.h"
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr (WhApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_set_application_name (_ ("Whistle"));
+
+  app = wh_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

@@ -1,0 +1,32 @@
+/* wh-store-sql.h — small SQL helpers shared by the read stores (private to src/core/store) */
+#pragma once
+
+#include <glib.h>
+
+#include "wh-lifecycle.h"
+
+G_BEGIN_DECLS
+
+/* "('reported', 'registered', …)": the statuses for which wh_status_is_open() holds, as an
+ * SQL list, so the lifecycle's notion of open is written down only once. */
+const char *wh_store_sql_open_statuses (void);
+
+/* The same for an explicit set of statuses (@statuses ends with -1). Free with g_free(). */
+char *wh_store_sql_status_list (const int *statuses);
+
+/* The deadline that runs now for an incident row, as an SQL expression (NULL when none):
+ * the response deadline until the units report in, then the handling deadline. Keep in
+ * step with wh_incident_time_left(). */
+#define WH_STORE_SQL_DUE_NOW                                                                       \
+  "(CASE WHEN status = 'whistled' THEN response_due_at "                                           \
+  "      WHEN status IN ('acknowledged', 'in_progress', 'legal_review', 'rework') "                \
+  "      THEN handling_due_at END)"
+
+/* The street's time zone (Asia/Shanghai); transfer none. */
+GTimeZone *wh_store_street_time_zone (void);
+
+/* The local date of @usec in the street's time zone, as "YYYY-MM-DD"; for times beyond
+ * the years GDateTime holds, "0000-00-00" or "9999-99-99", which sort outside every day. */
+char *wh_store_local_day (gint64 usec);
+
+G_END_DECLS
