@@ -8,10 +8,12 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "server-harness.h"
 #include "wh-db.h"
+#include "wh-change-feed.h"
 #include "wh-incident-store.h"
 #include "wh-op.h"
 #include "wh-organisation-wire.h"
@@ -459,6 +461,75 @@ test_login_malformed (void)
   assert_error (method, 405, "method_not_allowed");
 }
 
+typedef struct {
+  guint ok;
+  guint refused;
+  guint busy;
+  guint pending;
+} Crowd;
+
+static void
+crowd_replied (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  Crowd *crowd = data;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr (GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+
+  switch (soup_message_get_status (msg))
+    {
+    case 200: crowd->ok++; break;
+    case 401: crowd->refused++; break;
+    case 503: crowd->busy++; break;
+    default: g_error ("unexpected status %u", soup_message_get_status (msg));
+    }
+  crowd->pending--;
+}
+
+static void
+test_login_crowd (void)
+{
+  g_autofree char *db = g_build_filename (tmp_dir, "crowd.db", NULL);
+  g_autofree char *url = NULL;
+  SoupSession *sessions[10];
+  Crowd crowd = { 0, };
+  TestServer *server;
+
+  g_test_summary ("Many sign-ins at once: at most a few Argon2 verifications run together; the "
+                  "rest are told to come back (503) instead of exhausting the memory.");
+
+  g_free (test_admin (db, NULL, "add-street", STREET_A, "京华街道", NULL));
+  g_free (test_admin (db, PASSWORD "\n", "add-user", "--street", STREET_A, "--role", "viewer", "v", NULL));
+  server = test_server_start (db, NULL, NULL);
+  url = url_of (server, "/api/v1/login");
+
+  for (guint i = 0; i < G_N_ELEMENTS (sessions); i++)
+    {
+      g_autoptr (SoupMessage) msg = soup_message_new ("POST", url);
+      g_autoptr (GBytes) body = g_bytes_new_static ("{\"user\": \"v\", \"password\": \"" PASSWORD "\"}",
+                                                    strlen ("{\"user\": \"v\", \"password\": \"" PASSWORD "\"}"));
+
+      /* One session each: a session opens only a couple of connections per host. */
+      sessions[i] = soup_session_new ();
+      soup_message_set_request_body_from_bytes (msg, "application/json", body);
+      soup_session_send_and_read_async (sessions[i], msg, G_PRIORITY_DEFAULT, NULL, crowd_replied, &crowd);
+      crowd.pending++;
+    }
+  while (crowd.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_test_message ("%u signed in, %u told to wait", crowd.ok, crowd.busy);
+  g_assert_cmpuint (crowd.refused, ==, 0);
+  g_assert_cmpuint (crowd.ok, >=, 4);
+  g_assert_cmpuint (crowd.busy, >=, 1);
+  g_assert_cmpuint (crowd.ok + crowd.busy, ==, G_N_ELEMENTS (sessions));
+
+  for (guint i = 0; i < G_N_ELEMENTS (sessions); i++)
+    g_object_unref (sessions[i]);
+  test_server_free (server);
+}
+
 static void
 test_tokens (void)
 {
@@ -722,6 +793,24 @@ test_ops_rejected (void)
 
   g_assert_cmpint (count_events (main_db, id), ==, events);
   g_assert_cmpint (incident_rev (main_db, id), ==, 2);
+
+  /* A desk that reported offline and went on sends everything based on revision 0; when
+   * only its own ops moved the incident on, a refusal is a rejection, not a conflict. */
+  {
+    g_autoptr (WhOp) report = new_report (STREET_A, NULL, now + 10);
+    g_autoptr (WhOp) reg = new_op (WH_ACTION_REGISTER, report->incident_id, 0, now + 11);
+    g_autoptr (WhOp) rate = new_op (WH_ACTION_RATE, report->incident_id, 0, now + 12);
+    WhOp *offline[] = { report, reg, rate };
+    g_autoptr (GPtrArray) results = NULL;
+
+    wh_op_set_int (rate, "rating", 5);
+    results = send_ops (main_server, token_a, offline, G_N_ELEMENTS (offline));
+    assert_outcome (results->pdata[0], WH_OP_OUTCOME_APPLIED);
+    assert_outcome (results->pdata[1], WH_OP_OUTCOME_APPLIED);
+    assert_outcome (results->pdata[2], WH_OP_OUTCOME_REJECTED);
+    g_assert_cmpstr (((WhOpResult *) results->pdata[2])->code, ==, "refused");
+    g_assert_cmpint (((WhOpResult *) results->pdata[2])->rev, ==, 2);
+  }
 
   /* A liaison acts for their own unit only. */
   {
@@ -993,7 +1082,9 @@ test_malformed_ops (void)
   g_autofree char *with_bad = NULL;
   g_autofree char *unknown_op = NULL;
   g_autofree char *deep = NULL;
-  g_autofree char *url = url_of (main_server, "/api/v1/ops");
+  g_autoptr (WhOp) stuffed = new_note (good->incident_id, 1, g_get_real_time (), "夹带");
+  g_autofree char *stuffed_json = NULL;
+  g_autofree char *stuffed_body = NULL;
   gint64 before = write_fingerprint (main_db);
   struct {
     const char *body;
@@ -1008,6 +1099,7 @@ test_malformed_ops (void)
     { NULL, 400, "invalid_op" },
     { NULL, 400, "invalid_op" },
     { NULL, 400, "malformed_json" },
+    { NULL, 400, "invalid_op" },
   };
   g_autoptr (GString) nested = g_string_new ("{\"ops\": ");
 
@@ -1021,6 +1113,11 @@ test_malformed_ops (void)
     g_string_append_c (nested, '[');
   deep = g_string_free (g_steal_pointer (&nested), FALSE);
   cases[7].body = deep;
+  /* A field the action does not know would otherwise end up in the timeline's payload. */
+  wh_op_set_string (stuffed, "secret_flag", "yes");
+  stuffed_json = wh_op_to_string (stuffed);
+  stuffed_body = g_strdup_printf ("{\"ops\": [%s, %s]}", good_json, stuffed_json);
+  cases[8].body = stuffed_body;
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -1365,6 +1462,55 @@ test_crash_sigkill_from_outside (void)
 }
 
 static void
+test_ops_storage_busy (void)
+{
+  g_autofree char *db = g_build_filename (tmp_dir, "busy.db", NULL);
+  g_autofree char *token = NULL;
+  g_autoptr (GPtrArray) blocked = NULL;
+  g_autoptr (GPtrArray) retried = NULL;
+  sqlite3 *holder = NULL;
+  TestServer *server;
+  WhOp *ops[3];
+  gint64 now = g_get_real_time ();
+  gint64 before;
+
+  g_test_summary ("While another writer holds the database past the busy timeout, a batch gets "
+                  "'error' answers, writes nothing, and goes through when sent again.");
+
+  prepare_small (db);
+  ops[0] = new_report (STREET_A, NULL, now);
+  ops[1] = new_note (ops[0]->incident_id, 0, now + 1, "一");
+  ops[2] = new_note (ops[0]->incident_id, 0, now + 2, "二");
+
+  server = test_server_start (db, NULL, NULL);
+  token = test_login (session, server->url, "duty", PASSWORD);
+  before = write_fingerprint (db);
+
+  /* An admin command, say, in the middle of a long write. */
+  g_assert_cmpint (sqlite3_open (db, &holder), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (holder, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  blocked = send_ops (server, token, ops, G_N_ELEMENTS (ops));
+  g_assert_cmpint (sqlite3_exec (holder, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (holder);
+
+  assert_outcome (blocked->pdata[0], WH_OP_OUTCOME_ERROR);
+  g_assert_cmpstr (((WhOpResult *) blocked->pdata[0])->code, ==, "storage");
+  /* The notes depend on the report: they are not tried, let alone refused for good. */
+  assert_outcome (blocked->pdata[1], WH_OP_OUTCOME_ERROR);
+  g_assert_cmpstr (((WhOpResult *) blocked->pdata[1])->code, ==, "not_attempted");
+  assert_outcome (blocked->pdata[2], WH_OP_OUTCOME_ERROR);
+  g_assert_cmpint (write_fingerprint (db), ==, before);
+
+  retried = send_ops (server, token, ops, G_N_ELEMENTS (ops));
+  for (guint i = 0; i < retried->len; i++)
+    assert_outcome (retried->pdata[i], WH_OP_OUTCOME_APPLIED);
+
+  test_server_free (server);
+  for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
+    wh_op_free (ops[i]);
+}
+
+static void
 test_sigterm (void)
 {
   g_autofree char *db = g_build_filename (tmp_dir, "term.db", NULL);
@@ -1493,6 +1639,57 @@ test_desk_import (void)
 }
 
 static void
+test_feed_tombstone (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "tombstone.db", NULL);
+  g_autoptr (WhDb) db = NULL;
+  g_autoptr (WhChangeFeed) feed = NULL;
+  g_autoptr (WhChangePage) page = NULL;
+  g_autoptr (WhChangePage) other_street = NULL;
+  g_autoptr (WhChangePage) read_back = NULL;
+  g_autoptr (JsonNode) json = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  WhChange *change;
+  gint64 first, second;
+
+  /* Nothing deletes records yet, but the format is fixed now: a desk must drop its copy. */
+  db = wh_db_open (path, &error);
+  g_assert_no_error (error);
+  feed = wh_change_feed_new (db);
+  first = wh_change_feed_record_tombstone (feed, "incident", "0d7a3c52-8d0e-4c2b-9b7f-0a1e2f3c4d5e",
+                                           STREET_A, 4, &error);
+  g_assert_no_error (error);
+  second = wh_change_feed_record_tombstone (feed, "incident", "0d7a3c52-8d0e-4c2b-9b7f-0a1e2f3c4d5e",
+                                            STREET_A, 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (second, >, first);
+
+  page = wh_change_feed_read (feed, STREET_A, 0, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->changes->len, ==, 1);
+  g_assert_false (page->more);
+  g_assert_cmpint (page->latest, ==, second);
+  g_assert_cmpint (page->next_since, ==, second);
+  other_street = wh_change_feed_read (feed, STREET_B, 0, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (other_street->changes->len, ==, 0);
+
+  json = wh_change_page_to_json (page);
+  text = json_to_string (json, FALSE);
+  g_assert_nonnull (strstr (text, "\"kind\":\"tombstone\""));
+  read_back = wh_change_page_from_json (json, &error);
+  g_assert_no_error (error);
+  change = read_back->changes->pdata[0];
+  g_assert_true (change->tombstone);
+  g_assert_cmpstr (change->entity, ==, "incident");
+  g_assert_cmpstr (change->entity_id, ==, "0d7a3c52-8d0e-4c2b-9b7f-0a1e2f3c4d5e");
+  g_assert_cmpstr (change->street_id, ==, STREET_A);
+  g_assert_cmpint (change->rev, ==, 5);
+  g_assert_null (change->incident);
+}
+
+static void
 test_tls (void)
 {
   g_autofree char *openssl = g_find_program_in_path ("openssl");
@@ -1575,6 +1772,7 @@ main (int    argc,
 
   g_test_add_func ("/server/login", test_sign_in);
   g_test_add_func ("/server/login-malformed", test_login_malformed);
+  g_test_add_func ("/server/login-crowd", test_login_crowd);
   g_test_add_func ("/server/tokens", test_tokens);
   g_test_add_func ("/server/token-expiry", test_token_expiry);
   g_test_add_func ("/server/ops/lifecycle", test_ops_lifecycle);
@@ -1582,6 +1780,7 @@ main (int    argc,
   g_test_add_func ("/server/ops/rejected", test_ops_rejected);
   g_test_add_func ("/server/ops/replay", test_ops_replay);
   g_test_add_func ("/server/ops/renumber", test_ops_renumber);
+  g_test_add_func ("/server/ops/storage-busy", test_ops_storage_busy);
   g_test_add_func ("/server/streets", test_streets);
   g_test_add_func ("/server/changes/paging", test_changes_paging);
   g_test_add_func ("/server/changes/bad-queries", test_changes_bad_queries);
@@ -1593,6 +1792,7 @@ main (int    argc,
   g_test_add_func ("/server/sigterm", test_sigterm);
   g_test_add_func ("/server/admin", test_admin_refusals);
   g_test_add_func ("/server/desk-import", test_desk_import);
+  g_test_add_func ("/server/feed-tombstone", test_feed_tombstone);
   g_test_add_func ("/server/tls", test_tls);
 
   status = g_test_run ();

@@ -172,6 +172,8 @@ main (int    argc,
 
   loop = g_main_loop_new (NULL, FALSE);
   stop.loop = loop;
+  /* Signals are handled between requests: a batch being applied finishes first, and each
+   * of its ops is committed on its own anyway. */
   g_unix_signal_add (SIGTERM, on_sigterm, &stop);
   g_unix_signal_add (SIGINT, on_sigint, &stop);
 

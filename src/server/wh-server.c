@@ -36,6 +36,10 @@
  * that guessing is slow and the timing tells nothing. */
 #define LOGIN_FAILURE_DELAY_MS 400
 
+/* Each verification takes 64 MiB for a tenth of a second: more at once are refused rather
+ * than allowed to exhaust the memory of the machine. */
+#define MAX_CONCURRENT_LOGINS 4
+
 struct _WhServer {
   GObject         parent_instance;
 
@@ -47,6 +51,8 @@ struct _WhServer {
   WhRateLimiter  *login_limiter;
   WhServerLimits  limits;
   SoupServer     *soup;
+
+  guint           logins_running;
 
   guint           kill_after;
   guint           ops_committed;
@@ -342,9 +348,13 @@ int_param (SoupServerMessage *msg,
     return TRUE;
   if (!g_ascii_string_to_signed (text, 10, min, max, &parsed, NULL))
     {
+      g_autofree char *low = g_strdup_printf ("%" G_GINT64_FORMAT, min);
+      g_autofree char *high = g_strdup_printf ("%" G_GINT64_FORMAT, max);
+      /* The numbers go in as text: a format macro in a message would not match its
+       * translation. */
       g_autofree char *message =
-        g_strdup_printf (_("The query parameter “%s” must be a whole number from %" G_GINT64_FORMAT
-                           " to %" G_GINT64_FORMAT "."), name, min, max);
+        g_strdup_printf (_("The query parameter “%s” must be a whole number from %s to %s."),
+                         name, low, high);
       respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_parameter", message);
       return FALSE;
     }
@@ -461,8 +471,8 @@ early_handler (SoupServer        *server,
       if ((guint64) soup_message_headers_get_content_length (headers) > self->limits.max_body_bytes)
         {
           g_autofree char *message =
-            g_strdup_printf (_("The request body is larger than %" G_GSIZE_FORMAT " bytes."),
-                             self->limits.max_body_bytes);
+            g_strdup_printf (_("The request body is larger than %lu bytes."),
+                             (gulong) self->limits.max_body_bytes);
           respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", message);
         }
       break;
@@ -485,14 +495,26 @@ typedef struct {
   char              *hash;
   char              *password;
   gboolean           finished; /* the client went away meanwhile */
+  gboolean           verifying; /* holds one of the MAX_CONCURRENT_LOGINS slots */
 } Login;
 
 static void login_message_finished (SoupServerMessage *msg,
                                     Login             *login);
 
+/* The slot is given back as soon as the hash is verified: a refusal's delay costs nothing
+ * and must not keep others from signing in. */
+static void
+login_release_slot (Login *login)
+{
+  if (login->verifying)
+    login->server->logins_running--;
+  login->verifying = FALSE;
+}
+
 static void
 login_free (Login *login)
 {
+  login_release_slot (login);
   g_signal_handlers_disconnect_by_func (login->msg, login_message_finished, login);
   g_object_unref (login->server);
   g_object_unref (login->msg);
@@ -554,6 +576,7 @@ login_verified (GObject      *source,
   gboolean ok;
 
   ok = g_task_propagate_boolean (G_TASK (result), NULL);
+  login_release_slot (login);
 
   if (!ok || login->account == NULL || login->account->disabled)
     {
@@ -613,8 +636,8 @@ string_member (SoupServerMessage *msg,
       *json_node_get_string (node) == '\0' || strlen (json_node_get_string (node)) > max_bytes)
     {
       g_autofree char *message =
-        g_strdup_printf (_("“%s” must be a non-empty string of at most %" G_GSIZE_FORMAT " bytes."),
-                         member, max_bytes);
+        g_strdup_printf (_("“%s” must be a non-empty string of at most %lu bytes."),
+                         member, (gulong) max_bytes);
       respond_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid", message);
       return FALSE;
     }
@@ -656,7 +679,18 @@ handle_login (SoupServer        *server,
       !string_member (msg, body, "password", MAX_PASSWORD_BYTES, &password))
     return;
 
+  if (self->logins_running >= MAX_CONCURRENT_LOGINS)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Retry-After", "1");
+      respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy",
+                     _("The server is busy signing in others. Please try again in a moment."));
+      return;
+    }
+
   login = g_new0 (Login, 1);
+  login->verifying = TRUE;
+  self->logins_running++;
   login->server = g_object_ref (self);
   login->msg = g_object_ref (msg);
   login->account = wh_account_store_lookup (self->accounts, user, &login->hash, &error);
@@ -789,6 +823,8 @@ handle_ops (SoupServer        *server,
     {
       WhOp *op = wh_op_from_json (json_array_get_element (array, i), &error);
 
+      if (op != NULL && !wh_op_check_fields (op, &error))
+        g_clear_pointer (&op, wh_op_free);
       if (op == NULL)
         {
           g_autofree char *message = g_strdup_printf (_("Change %u of the batch: %s"), i + 1,
@@ -809,13 +845,18 @@ handle_ops (SoupServer        *server,
       g_autoptr (WhOpResult) result = NULL;
 
       g_clear_error (&error);
-      result = wh_op_ledger_apply (self->ledger, account, op, &error);
+      /* After a failure the rest of the batch is not even tried: a later op may depend on
+       * the one that failed (a note on an incident whose report could not be stored), and
+       * must not be refused for good for that. */
+      if (counts[WH_OP_OUTCOME_ERROR] == 0)
+        result = wh_op_ledger_apply (self->ledger, account, op, &error);
       if (result == NULL)
         {
           /* Nothing was written: the desk keeps the op and sends it again later. */
-          g_warning ("Could not store change %s: %s", op->op_id, error->message);
+          if (error != NULL)
+            g_warning ("Could not store change %s: %s", op->op_id, error->message);
           result = wh_op_result_new (op->op_id, WH_OP_OUTCOME_ERROR);
-          result->code = g_strdup ("storage");
+          result->code = g_strdup (error != NULL ? "storage" : "not_attempted");
           result->reason = g_strdup (_("The server could not store the change now. It will be sent again."));
         }
       counts[result->outcome]++;

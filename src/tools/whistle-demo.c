@@ -212,7 +212,7 @@ main (int   argc,
 
   if (!quiet)
     printf (_("%s: street %s %s, %u units, %u staff, %u grid cells, %u incidents "
-              "(%u open), %u events, seed %" G_GINT64_FORMAT ", in %.1f s\n"),
+              "(%u open), %u events, seed %u, in %.1f s\n"),
             output, options.street_code, options.street_name,
             count_rows (db, "SELECT count(*) FROM unit"),
             count_rows (db, "SELECT count(*) FROM staff"),
@@ -221,7 +221,7 @@ main (int   argc,
             count_rows (db, "SELECT count(*) FROM incident WHERE status NOT IN "
                             "('closed', 'rated', 'not_accepted')"),
             count_rows (db, "SELECT count(*) FROM incident_event"),
-            seed, seconds);
+            (guint) seed, seconds);
   return EXIT_SUCCESS;
 
 failed:

@@ -52,6 +52,56 @@ wh_op_ledger_new (WhDb *db)
   return self;
 }
 
+gboolean
+wh_op_check_fields (const WhOp *op,
+                    GError    **error)
+{
+  /* Keep in step with the list at the top of wh-incident.c. */
+  static const char *const report[] = {
+    "number", "street_id", "source", "category_code", "title", "description", "address", "lon",
+    "lat", "grid_id", "priority", "reporter_name", "reporter_phone", NULL
+  };
+  static const char *const whistle[] = {
+    "lead_unit_id", "response_due_at", "handling_due_at", "cooperating_unit_ids", NULL
+  };
+  static const char *const legal_review[] = { "approved", NULL };
+  static const char *const rate[] = { "rating", NULL };
+  static const char *const none[] = { NULL };
+  g_autoptr (GList) members = NULL;
+  const char *const *known;
+
+  g_return_val_if_fail (op != NULL, FALSE);
+
+  switch (op->action)
+    {
+    case WH_ACTION_REPORT:
+      known = report;
+      break;
+    case WH_ACTION_WHISTLE:
+      known = whistle;
+      break;
+    case WH_ACTION_RECORD_LEGAL_REVIEW:
+      known = legal_review;
+      break;
+    case WH_ACTION_RATE:
+      known = rate;
+      break;
+    default:
+      known = none;
+      break;
+    }
+
+  members = json_object_get_members (op->fields);
+  for (GList *l = members; l != NULL; l = l->next)
+    if (!g_strv_contains (known, l->data))
+      {
+        g_set_error (error, WH_INCIDENT_ERROR, WH_INCIDENT_ERROR_INVALID,
+                     _("“%s” has no field “%s”."), wh_action_label (op->action), (char *) l->data);
+        return FALSE;
+      }
+  return TRUE;
+}
+
 static WhOpResult *
 refuse (const WhOp *op,
         WhOpOutcome outcome,
@@ -234,6 +284,44 @@ foreign_unit (WhOpLedger *self,
   return NULL;
 }
 
+/* Whether an account other than @account made any revision of the incident after
+ * @base_rev. A desk that reported an incident offline and went on working on it sends ops
+ * based on revision 0, while the server has moved on with that desk's own earlier ops: a
+ * refusal then is a plain rejection, not a conflict with somebody else's work. */
+static gboolean
+changed_by_others (WhOpLedger      *self,
+                   const WhAccount *account,
+                   const char      *incident_id,
+                   gint64           base_rev,
+                   gint64           current_rev,
+                   gboolean        *others,
+                   GError         **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 own;
+
+  stmt = wh_db_prepare (self->db,
+                        "SELECT count(*) FROM op_result WHERE incident_id = ? AND rev > ? "
+                        "AND result = 'applied' AND account_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, incident_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, base_rev);
+  sqlite3_bind_int64 (stmt, 3, account->id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      wh_db_set_error (self->db, error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  own = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  /* Every applied op made exactly one revision; the rest (an adopted demo history too)
+   * came from elsewhere. */
+  *others = own < current_rev - base_rev;
+  return TRUE;
+}
+
 static WhOpResult *
 conflict (WhOpLedger *self,
           const WhOp *op,
@@ -333,9 +421,12 @@ decide (WhOpLedger      *self,
   if (account->role == WH_ROLE_VIEWER)
     return reject (op, current_rev, "forbidden", "%s", _("A viewer cannot change incidents."));
   if (op->base_rev > current_rev)
-    return reject (op, current_rev, "bad_rev",
-                   _("The change is based on revision %" G_GINT64_FORMAT
-                     ", which this server never issued."), op->base_rev);
+    {
+      g_autofree char *rev = g_strdup_printf ("%" G_GINT64_FORMAT, op->base_rev);
+
+      return reject (op, current_rev, "bad_rev",
+                     _("The change is based on revision %s, which this server never issued."), rev);
+    }
   if (op->action == WH_ACTION_WHISTLE && current != NULL)
     {
       foreign = foreign_unit (self, op, current->street_id, &local_error);
@@ -354,11 +445,24 @@ decide (WhOpLedger      *self,
     {
       if (local_error->domain == WH_INCIDENT_ERROR)
         {
-          /* Stale and refused by the lifecycle: the desk acted on a record that has moved
-           * on, which is a conflict it must see, not a plain refusal. */
+          gboolean others = FALSE;
+
+          /* Stale and refused by the lifecycle: the desk acted on a record that somebody
+           * else has moved on, which is a conflict it must see, not a plain refusal. */
           if (op->base_rev < current_rev &&
               (local_error->code == WH_INCIDENT_ERROR_REFUSED ||
                local_error->code == WH_INCIDENT_ERROR_CONFLICT))
+            {
+              g_autoptr (GError) lookup_error = NULL;
+
+              if (!changed_by_others (self, account, op->incident_id, op->base_rev, current_rev,
+                                      &others, &lookup_error))
+                {
+                  g_propagate_error (error, g_steal_pointer (&lookup_error));
+                  return NULL;
+                }
+            }
+          if (others)
             return conflict (self, op, local_error->message, error);
           return refuse (op, WH_OP_OUTCOME_REJECTED, current_rev,
                          local_error->code == WH_INCIDENT_ERROR_REFUSED ? "refused" :

@@ -23,6 +23,18 @@ G_DECLARE_FINAL_TYPE (WhOpLedger, wh_op_ledger, WH, OP_LEDGER, GObject)
 WhOpLedger *wh_op_ledger_new   (WhDb            *db);
 
 /**
+ * wh_op_check_fields:
+ * @op: an op as read from the wire
+ * @error: %WH_INCIDENT_ERROR_INVALID naming the first field the action does not know
+ *
+ * Whether @op->fields holds only fields its action knows (see wh-incident.c): a newer
+ * desk's field must be refused, not stored silently in the timeline. The server checks
+ * every op of a batch with this before applying any.
+ */
+gboolean    wh_op_check_fields (const WhOp      *op,
+                                GError         **error);
+
+/**
  * wh_op_ledger_apply:
  * @account: who sent the op; becomes its actor
  * @op: the op as the desk sent it

@@ -78,7 +78,8 @@ typedef struct {
   WhOpOutcome  first_outcome; /* a duplicate's first answer; else equal to outcome */
   gint64       rev;           /* the incident's revision after the op (0 when none) */
   char        *code;          /* why, for programs: refused, invalid, not_found, forbidden,
-                               * bad_rev, op_id_taken, storage; NULL when applied */
+                               * bad_rev, op_id_taken (rejected); stale (conflict); storage,
+                               * not_attempted (error); NULL when applied */
   char        *reason;        /* why, for people, translated; NULL when applied */
   WhIncident  *incident;      /* a conflict's current record, else NULL */
   GPtrArray   *events;        /* a conflict's current timeline (of WhIncidentEvent), or NULL */

@@ -43,6 +43,8 @@ CREATE TABLE op_result (
   answer       TEXT NOT NULL,                   -- JSON: the answer as first given
   at           INTEGER NOT NULL
 );
+-- Who made each revision of an incident: a refusal is a conflict only when someone else did.
+CREATE INDEX op_result_incident ON op_result (incident_id, rev);
 
 -- The changes feed: one row per incident, moved to a new seq whenever the incident changes,
 -- so a desk reading from its cursor sees every incident once, in its latest state. A deleted
