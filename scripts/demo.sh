@@ -6,18 +6,23 @@ cd "$(dirname "$0")/.."
 
 ./scripts/install-deps.sh
 
+# Installed into a prefix inside the build folder, so translations, the settings schema
+# and the icon are found exactly as on an installed system, without touching /usr.
+prefix="$PWD/build/install"
 if [ -f build/build.ninja ]; then
-  meson setup --reconfigure build >/dev/null
+  meson setup --reconfigure -Dprefix="$prefix" build >/dev/null
 else
-  meson setup build
+  meson setup -Dprefix="$prefix" build
 fi
 ninja -C build
+meson install -C build --quiet
 
 cache="${XDG_DATA_HOME:-$HOME/.local/share}/whistle/demo-street.db"
 if [ ! -s "$cache" ]; then
   echo "demo: generating the demo street into $cache (about half a minute)"
   mkdir -p "$(dirname "$cache")"
-  build/src/tools/whistle-demo --output "$cache"
+  "$prefix/bin/whistle-demo" --output "$cache"
 fi
 
-GSETTINGS_SCHEMA_DIR=build/data exec build/src/app/whistle --cache "$cache" "$@"
+export XDG_DATA_DIRS="$prefix/share:${XDG_DATA_DIRS:-/usr/local/share:/usr/share}"
+exec "$prefix/bin/whistle" --cache "$cache" "$@"

@@ -6,10 +6,11 @@ cd "$(dirname "$0")/.."
 
 ./scripts/install-deps.sh
 
+prefix="$PWD/build/install"
 if [ -f build/build.ninja ]; then
-  meson setup --reconfigure build
+  meson setup --reconfigure -Dprefix="$prefix" build
 else
-  meson setup build
+  meson setup -Dprefix="$prefix" build
 fi
 ninja -C build
 
