@@ -4,6 +4,9 @@
 #include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "server-harness.h"
 
@@ -82,6 +85,15 @@ test_admin_status (const char  *db_path,
   return status;
 }
 
+/* Runs in the child before exec: a test that aborts must not leave servers behind. */
+static void
+die_with_parent (gpointer data)
+{
+#ifdef __linux__
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+#endif
+}
+
 TestServer *
 test_server_start (const char        *db_path,
                    const char *const *extra_args,
@@ -110,6 +122,7 @@ test_server_start (const char        *db_path,
   g_ptr_array_add (argv, NULL);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   /* A file, not a pipe: a pipe nobody reads would fill up and stall the server. */
   g_subprocess_launcher_set_stderr_file_path (launcher, server->log_path);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);

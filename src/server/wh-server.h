@@ -7,8 +7,9 @@
  *   GET  /api/v1/changes       ?since=SEQ&limit=N[&street=CODE] → a page of the feed
  *   GET  /api/v1/organisation  [?street=CODE] → the street's organisation
  *
- * Every error is {"error": {"code", "message"}} with a 4xx or 5xx status. The formats of
- * ops, answers, incidents, events and the feed are those of wh-wire.h and wh-op.h.
+ * Every error is {"error": {"code", "message"}} with a 4xx or 5xx status (the table is in
+ * README.md next to this file). The formats of ops, answers, incidents, events and the feed
+ * are those of wh-wire.h and wh-op.h.
  */
 #pragma once
 
