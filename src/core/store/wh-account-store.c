@@ -107,22 +107,6 @@ wh_account_store_new (WhDb *db)
 }
 
 static gboolean
-step_done (WhAccountStore *self,
-           sqlite3_stmt   *stmt,
-           GError        **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      wh_db_set_error (self->db, error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
 row_exists (WhAccountStore *self,
             const char     *sql,
             const char     *key1,
@@ -189,7 +173,7 @@ wh_account_store_add_street (WhAccountStore *self,
   sqlite3_bind_text (stmt, 3, district, -1, SQLITE_TRANSIENT);
   sqlite3_bind_double (stmt, 4, center_lon);
   sqlite3_bind_double (stmt, 5, center_lat);
-  return step_done (self, stmt, error);
+  return wh_db_step_done (self->db, stmt, error);
 }
 
 static gboolean
@@ -276,7 +260,7 @@ wh_account_store_add (WhAccountStore *self,
   wh_db_bind_text_or_null (stmt, 5, street_id);
   wh_db_bind_text_or_null (stmt, 6, unit_id);
   sqlite3_bind_int64 (stmt, 7, g_get_real_time ());
-  if (!step_done (self, stmt, error))
+  if (!wh_db_step_done (self->db, stmt, error))
     return NULL;
 
   account = g_new0 (WhAccount, 1);
@@ -295,7 +279,7 @@ update_one (WhAccountStore *self,
             const char     *name,
             GError        **error)
 {
-  if (!step_done (self, stmt, error))
+  if (!wh_db_step_done (self->db, stmt, error))
     return FALSE;
   if (sqlite3_changes (wh_db_get_handle (self->db)) == 0)
     {
@@ -456,7 +440,7 @@ wh_account_store_add_token (WhAccountStore  *self,
   sqlite3_bind_int64 (stmt, 2, account->id);
   sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
   sqlite3_bind_int64 (stmt, 4, expires_at);
-  return step_done (self, stmt, error);
+  return wh_db_step_done (self->db, stmt, error);
 }
 
 WhAccount *
@@ -535,7 +519,7 @@ wh_account_store_revoke_token (WhAccountStore *self,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, now);
   sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_TRANSIENT);
-  if (!step_done (self, stmt, error))
+  if (!wh_db_step_done (self->db, stmt, error))
     return FALSE;
   if (sqlite3_changes (wh_db_get_handle (self->db)) == 0)
     {
@@ -568,7 +552,7 @@ wh_account_store_revoke_all (WhAccountStore *self,
   sqlite3_bind_int64 (stmt, 1, now);
   sqlite3_bind_int64 (stmt, 2, account->id);
   sqlite3_bind_int64 (stmt, 3, now);
-  if (!step_done (self, stmt, error))
+  if (!wh_db_step_done (self->db, stmt, error))
     return -1;
   return sqlite3_changes (wh_db_get_handle (self->db));
 }
@@ -586,7 +570,7 @@ wh_account_store_purge_tokens (WhAccountStore *self,
   if (stmt == NULL)
     return -1;
   sqlite3_bind_int64 (stmt, 1, before);
-  if (!step_done (self, stmt, error))
+  if (!wh_db_step_done (self->db, stmt, error))
     return -1;
   return sqlite3_changes (wh_db_get_handle (self->db));
 }
@@ -616,7 +600,7 @@ wh_account_store_claim_database (WhAccountStore *self,
     return FALSE;
   /* The store refuses reports of other streets than the meta street_id: a server has none. */
   stmt = wh_db_prepare (self->db, "DELETE FROM meta WHERE key = 'street_id'", error);
-  if (stmt == NULL || !step_done (self, stmt, error) ||
+  if (stmt == NULL || !wh_db_step_done (self->db, stmt, error) ||
       !wh_db_set_meta (self->db, "database_role", "server", error))
     {
       wh_db_rollback (self->db);

@@ -17,19 +17,6 @@ G_DEFINE_FINAL_TYPE (WhAssessmentStore, wh_assessment_store, G_TYPE_OBJECT)
 
 /* Ends a statement: the error (if any) is taken before the reset so its message survives,
  * and the reset closes the read transaction. */
-static gboolean
-finish (WhDb *db, sqlite3_stmt *stmt, int rc, GError **error)
-{
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    {
-      wh_db_set_error (db, error);
-      sqlite3_reset (stmt);
-      return FALSE;
-    }
-  sqlite3_reset (stmt);
-  return TRUE;
-}
-
 /* A summons as lead unit that the unit did not hand back. */
 #define LED "(iu.role = 'lead' AND iu.returned_at IS NULL)"
 
@@ -214,7 +201,7 @@ wh_assessment_store_compute (WhAssessmentStore *self,
         f->unit_kind = WH_UNIT_KIND_DISTRICT;
       f->unit_sort_order = sqlite3_column_int (stmt, 4);
     }
-  if (!finish (self->db, stmt, rc, error))
+  if (!wh_db_finish (self->db, stmt, rc, error))
     return NULL;
 
   /* The incident measures, all in one pass over the period's summons. */
@@ -243,7 +230,7 @@ wh_assessment_store_compute (WhAssessmentStore *self,
       if (sqlite3_column_type (stmt, 1 + WH_N_MEASURES) != SQLITE_NULL)
         f->rating_average = sqlite3_column_double (stmt, 1 + WH_N_MEASURES);
     }
-  if (!finish (self->db, stmt, rc, error))
+  if (!wh_db_finish (self->db, stmt, rc, error))
     return NULL;
 
   /* The daily checks. */
@@ -264,7 +251,7 @@ wh_assessment_store_compute (WhAssessmentStore *self,
       f->n_checks = sqlite3_column_int (stmt, 1);
       f->check_average = sqlite3_column_double (stmt, 2);
     }
-  if (!finish (self->db, stmt, rc, error))
+  if (!wh_db_finish (self->db, stmt, rc, error))
     return NULL;
 
   list = g_list_store_new (WH_TYPE_UNIT_FIGURES);
@@ -308,7 +295,7 @@ wh_assessment_store_list_incident_ids (WhAssessmentStore *self,
   ids = g_ptr_array_new_with_free_func (g_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (ids, wh_db_column_dup_text (stmt, 0));
-  if (!finish (self->db, stmt, rc, error))
+  if (!wh_db_finish (self->db, stmt, rc, error))
     return NULL;
 
   return g_steal_pointer (&ids);
@@ -345,7 +332,7 @@ wh_assessment_store_list_check_ids (WhAssessmentStore *self,
   ids = g_ptr_array_new_with_free_func (g_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (ids, wh_db_column_dup_text (stmt, 0));
-  if (!finish (self->db, stmt, rc, error))
+  if (!wh_db_finish (self->db, stmt, rc, error))
     return NULL;
 
   return g_steal_pointer (&ids);

@@ -49,22 +49,6 @@ wh_change_feed_new (WhDb *db)
   return self;
 }
 
-static gboolean
-step_done (WhChangeFeed *self,
-           sqlite3_stmt *stmt,
-           GError      **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      wh_db_set_error (self->db, error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* Deletes the entity's row and inserts a new one: AUTOINCREMENT hands out a seq above every
  * seq ever used, which an upsert (keeping the old rowid) would not. */
 static gint64
@@ -83,7 +67,7 @@ move_row (WhChangeFeed *self,
     return 0;
   sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, entity_id, -1, SQLITE_TRANSIENT);
-  if (!step_done (self, stmt, error))
+  if (!wh_db_step_done (self->db, stmt, error))
     return 0;
 
   stmt = wh_db_prepare (self->db,
@@ -97,7 +81,7 @@ move_row (WhChangeFeed *self,
   sqlite3_bind_text (stmt, 4, street_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 5, rev);
   sqlite3_bind_int64 (stmt, 6, g_get_real_time ());
-  if (!step_done (self, stmt, error))
+  if (!wh_db_step_done (self->db, stmt, error))
     return 0;
   return sqlite3_last_insert_rowid (wh_db_get_handle (self->db));
 }
@@ -132,7 +116,7 @@ wh_change_feed_record_incident (WhChangeFeed  *self,
       sqlite3_bind_text (stmt, 1, event_ids[i], -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 2, incident_id, -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 3, seq);
-      if (!step_done (self, stmt, error))
+      if (!wh_db_step_done (self->db, stmt, error))
         goto failed;
     }
   if (!wh_db_commit (self->db, error))
@@ -239,7 +223,7 @@ wh_change_feed_adopt (WhChangeFeed *self,
         goto failed;
       sqlite3_bind_int64 (stmt, 1, seq);
       sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
-      if (!step_done (self, stmt, error))
+      if (!wh_db_step_done (self->db, stmt, error))
         goto failed;
     }
 

@@ -127,6 +127,31 @@ wh_db_exec (WhDb        *self,
   return TRUE;
 }
 
+gboolean
+wh_db_step_done (WhDb         *self,
+                 sqlite3_stmt *stmt,
+                 GError      **error)
+{
+  return wh_db_finish (self, stmt, sqlite3_step (stmt), error);
+}
+
+gboolean
+wh_db_finish (WhDb         *self,
+              sqlite3_stmt *stmt,
+              int           rc,
+              GError      **error)
+{
+  gboolean ok = rc == SQLITE_DONE || rc == SQLITE_ROW;
+
+  g_return_val_if_fail (WH_IS_DB (self), FALSE);
+
+  /* The error has to be read before the reset, which may replace the message. */
+  if (!ok)
+    wh_db_set_error (self, error);
+  sqlite3_reset (stmt);
+  return ok;
+}
+
 sqlite3_stmt *
 wh_db_prepare (WhDb        *self,
                const char  *sql,

@@ -78,6 +78,19 @@ gboolean      wh_db_commit               (WhDb         *self,
 void          wh_db_rollback             (WhDb         *self);
 gboolean      wh_db_in_transaction       (WhDb         *self);
 
+/* Steps a statement that returns no rows (INSERT, UPDATE, DELETE) and resets it. */
+gboolean      wh_db_step_done            (WhDb         *self,
+                                          sqlite3_stmt *stmt,
+                                          GError      **error);
+
+/* Ends a loop over a statement's rows: @rc is the last sqlite3_step() result. Resets the
+ * statement, so that no read snapshot stays open, and sets @error unless the loop ended
+ * normally. */
+gboolean      wh_db_finish               (WhDb         *self,
+                                          sqlite3_stmt *stmt,
+                                          int           rc,
+                                          GError      **error);
+
 /* Sets @error from the connection's last error, translating SQLite's codes. */
 void          wh_db_set_error            (WhDb         *self,
                                           GError      **error);

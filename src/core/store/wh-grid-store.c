@@ -13,19 +13,6 @@ struct _WhGridStore
 
 G_DEFINE_FINAL_TYPE (WhGridStore, wh_grid_store, G_TYPE_OBJECT)
 
-static gboolean
-finish (WhDb *db, sqlite3_stmt *stmt, int rc, GError **error)
-{
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    {
-      wh_db_set_error (db, error);
-      sqlite3_reset (stmt);
-      return FALSE;
-    }
-  sqlite3_reset (stmt);
-  return TRUE;
-}
-
 static void
 wh_grid_store_finalize (GObject *object)
 {
@@ -104,7 +91,7 @@ wh_grid_store_get_street (WhGridStore *self, GError **error)
       street->center_lon = sqlite3_column_double (stmt, 3);
       street->center_lat = sqlite3_column_double (stmt, 4);
     }
-  if (!finish (self->db, stmt, rc, error))
+  if (!wh_db_finish (self->db, stmt, rc, error))
     return NULL;
 
   return g_steal_pointer (&street);
@@ -140,7 +127,7 @@ wh_grid_store_list_communities (WhGridStore *self, GError **error)
       community->index = index++;
       g_list_store_append (list, community);
     }
-  if (!finish (self->db, stmt, rc, error))
+  if (!wh_db_finish (self->db, stmt, rc, error))
     return NULL;
 
   return G_LIST_MODEL (g_steal_pointer (&list));
@@ -167,7 +154,7 @@ wh_grid_store_count_open_by_cell (WhGridStore *self, GError **error)
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_hash_table_replace (counts, wh_db_column_dup_text (stmt, 0),
                           GUINT_TO_POINTER ((guint) sqlite3_column_int (stmt, 1)));
-  if (!finish (self->db, stmt, rc, error))
+  if (!wh_db_finish (self->db, stmt, rc, error))
     return NULL;
 
   return g_steal_pointer (&counts);
@@ -232,7 +219,7 @@ wh_grid_store_list_cells (WhGridStore *self, GError **error)
       cell->n_open = GPOINTER_TO_UINT (g_hash_table_lookup (open, cell->id));
       g_list_store_append (list, cell);
     }
-  if (!finish (self->db, stmt, rc, error))
+  if (!wh_db_finish (self->db, stmt, rc, error))
     return NULL;
 
   return G_LIST_MODEL (g_steal_pointer (&list));
@@ -269,7 +256,7 @@ wh_grid_store_list_incident_points (WhGridStore *self, gboolean open_only, GErro
       p.due_at = sqlite3_column_int64 (stmt, 4);
       g_array_append_val (points, p);
     }
-  if (!finish (self->db, stmt, rc, error))
+  if (!wh_db_finish (self->db, stmt, rc, error))
     return NULL;
 
   return g_steal_pointer (&points);
@@ -299,7 +286,7 @@ wh_grid_store_lookup_cell_name (WhGridStore *self, const char *grid_id)
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         g_hash_table_replace (self->cell_names, wh_db_column_dup_text (stmt, 0),
                               wh_db_column_dup_text (stmt, 1));
-      if (!finish (self->db, stmt, rc, &error))
+      if (!wh_db_finish (self->db, stmt, rc, &error))
         g_warning ("Could not read the grid cells: %s", error->message);
     }
 

@@ -492,21 +492,6 @@ wh_incident_store_count_outbox (WhIncidentStore *self,
 /* Writing */
 
 static gboolean
-step_done (WhIncidentStore *self,
-           sqlite3_stmt    *stmt,
-           GError         **error)
-{
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      wh_db_set_error (self->db, error);
-      sqlite3_reset (stmt);
-      return FALSE;
-    }
-  sqlite3_reset (stmt);
-  return TRUE;
-}
-
-static gboolean
 write_projection (WhIncidentStore *self,
                   WhIncident      *incident,
                   GError         **error)
@@ -580,14 +565,14 @@ write_projection (WhIncidentStore *self,
   sqlite3_bind_int64 (stmt, c++, incident->last_seq);
   sqlite3_bind_int64 (stmt, c++, incident->rev);
   sqlite3_bind_int64 (stmt, c++, incident->updated_at);
-  if (!step_done (self, stmt, error))
+  if (!wh_db_step_done (self->db, stmt, error))
     return FALSE;
 
   stmt = wh_db_prepare (self->db, "DELETE FROM incident_unit WHERE incident_id = ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, incident->id, -1, SQLITE_TRANSIENT);
-  if (!step_done (self, stmt, error))
+  if (!wh_db_step_done (self->db, stmt, error))
     return FALSE;
 
   stmt = wh_db_prepare (self->db,
@@ -607,7 +592,7 @@ write_projection (WhIncidentStore *self,
       wh_db_bind_time_or_null (stmt, 5, unit->acknowledged_at);
       wh_db_bind_time_or_null (stmt, 6, unit->returned_at);
       sqlite3_bind_text (stmt, 7, unit->return_reason ? unit->return_reason : "", -1, SQLITE_TRANSIENT);
-      if (!step_done (self, stmt, error))
+      if (!wh_db_step_done (self->db, stmt, error))
         return FALSE;
     }
   return TRUE;
@@ -653,7 +638,7 @@ write_event (WhIncidentStore *self,
   sqlite3_bind_int64 (stmt, 11, event->at);
   sqlite3_bind_text (stmt, 12, event->note ? event->note : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 13, payload_text, -1, SQLITE_TRANSIENT);
-  return step_done (self, stmt, error);
+  return wh_db_step_done (self->db, stmt, error);
 }
 
 static gboolean
@@ -675,7 +660,7 @@ write_outbox (WhIncidentStore *self,
   sqlite3_bind_int64 (stmt, 4, op->base_rev);
   sqlite3_bind_text (stmt, 5, payload, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 6, g_get_real_time ());
-  return step_done (self, stmt, error);
+  return wh_db_step_done (self->db, stmt, error);
 }
 
 /* Looks up what the lifecycle needs to know about a category; FALSE when unknown. */

@@ -22,19 +22,6 @@ G_DEFINE_FINAL_TYPE (WhRosterStore, wh_roster_store, G_TYPE_OBJECT)
 
 /* Ends a statement: resets it so that no read transaction stays open, and turns anything
  * but SQLITE_DONE into an error. */
-static gboolean
-finish (WhDb *db, sqlite3_stmt *stmt, int rc, GError **error)
-{
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    {
-      wh_db_set_error (db, error);
-      sqlite3_reset (stmt);
-      return FALSE;
-    }
-  sqlite3_reset (stmt);
-  return TRUE;
-}
-
 static void
 wh_roster_store_finalize (GObject *object)
 {
@@ -130,7 +117,7 @@ wh_roster_store_list_units (WhRosterStore *self, int kind, GError **error)
       g_autoptr (WhUnit) unit = unit_from_row (stmt);
       g_list_store_append (list, unit);
     }
-  if (!finish (self->db, stmt, rc, error))
+  if (!wh_db_finish (self->db, stmt, rc, error))
     return NULL;
 
   return G_LIST_MODEL (g_steal_pointer (&list));
@@ -152,7 +139,7 @@ wh_roster_store_count_units (WhRosterStore *self, int kind, GError **error)
   wh_db_bind_text_or_null (stmt, 1, kind >= 0 ? wh_unit_kind_to_string (kind) : NULL);
   if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     n = sqlite3_column_int (stmt, 0);
-  if (!finish (self->db, stmt, rc, error))
+  if (!wh_db_finish (self->db, stmt, rc, error))
     return 0;
 
   return n;
@@ -239,7 +226,7 @@ wh_roster_store_list_staff (WhRosterStore *self, const char *unit_id, gint64 at,
       g_autoptr (WhStaff) staff = staff_from_row (stmt);
       g_list_store_append (list, staff);
     }
-  if (!finish (self->db, stmt, rc, error))
+  if (!wh_db_finish (self->db, stmt, rc, error))
     return NULL;
 
   return G_LIST_MODEL (g_steal_pointer (&list));
@@ -263,7 +250,7 @@ wh_roster_store_get_staff (WhRosterStore *self, const char *staff_id, gint64 at,
 
   if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     staff = staff_from_row (stmt);
-  if (!finish (self->db, stmt, rc, error))
+  if (!wh_db_finish (self->db, stmt, rc, error))
     return NULL;
 
   return g_steal_pointer (&staff);
@@ -311,7 +298,7 @@ wh_roster_store_list_on_duty (WhRosterStore *self, gint64 at, int post, GError *
       shift->unit_short_name = wh_db_column_dup_text (stmt, 8);
       g_list_store_append (list, shift);
     }
-  if (!finish (self->db, stmt, rc, error))
+  if (!wh_db_finish (self->db, stmt, rc, error))
     return NULL;
 
   return G_LIST_MODEL (g_steal_pointer (&list));
@@ -354,7 +341,7 @@ wh_roster_store_list_grid_duties (WhRosterStore *self, const char *grid_id, GErr
       duty->unit_short_name = wh_db_column_dup_text (stmt, 7);
       g_list_store_append (list, duty);
     }
-  if (!finish (self->db, stmt, rc, error))
+  if (!wh_db_finish (self->db, stmt, rc, error))
     return NULL;
 
   return G_LIST_MODEL (g_steal_pointer (&list));
