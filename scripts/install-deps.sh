@@ -14,7 +14,7 @@ packages=(
   # tests and screenshots under a virtual display, in Chinese
   xvfb xauth imagemagick fonts-noto-cjk locales-all
   dbus-x11 gnome-keyring at-spi2-core
-  curl openssl
+  curl openssl bc
 )
 
 sudo=""
