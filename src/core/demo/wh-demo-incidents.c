@@ -10,14 +10,12 @@
  */
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "wh-deadline.h"
 #include "wh-demo-private.h"
-#include "wh-geo.h"
 
 /* Share of incidents taking each side path. Units' own performance scales the ones that
  * are their doing (late report-in, overdue, rework), so that rankings mean something. */
@@ -1041,7 +1039,8 @@ make_plan (Run  *run,
     plan->escalate = chance (rand, 50) ? 1 : 2;
   else if (chance (rand, PCT_RETURNED))
     plan->return_stage = chance (rand, 75) ? 1 : 2;
-  plan->coop_return = chance (rand, PCT_COOP_RETURNED * 4);
+  /* Only about one whistle in three names cooperating units; this plan is moot elsewhere. */
+  plan->coop_return = chance (rand, PCT_COOP_RETURNED * 3);
   if (chance (rand, PCT_REWORK * perf))
     plan->rework = chance (rand, 85) ? 1 : 2;
   if (chance (rand, PCT_STALLED * perf))

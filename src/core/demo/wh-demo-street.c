@@ -23,7 +23,7 @@
 #define METRES_PER_DEGREE_LAT 111000.0
 
 /* The page cache while generating, in KiB as PRAGMA cache_size takes it (negative). */
-#define DEMO_CACHE_KIB (-256 * 1024)
+#define DEMO_CACHE_KIB (-128 * 1024)
 
 /* Share of the work done when the organisation is written; the incidents take the rest. */
 #define PROGRESS_ORGANISATION 0.03
