@@ -3,6 +3,8 @@
 
 #include <glib-object.h>
 
+#include "wh-geo.h"
+
 G_BEGIN_DECLS
 
 /* A WGS84 position. */
@@ -24,10 +26,11 @@ struct _WhGridCell
   char   *community_name;
   guint   community_index; /* the community's position in the street, for colours */
   char   *name;
-  GArray *outline; /* of WhLonLat: the polygon's outer ring, closed or not */
+  GArray *outline; /* of WhLonLat: the polygon's outer ring, open (no repeated last point) */
   double  centroid_lon;
   double  centroid_lat;
   double  min_lon, max_lon, min_lat, max_lat; /* bounds of the outline */
+  WhGeoPolygon *polygon; /* the parsed outline, for point-in-polygon */
   guint   n_open; /* open incidents in the cell when the list was made */
 };
 
