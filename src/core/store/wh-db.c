@@ -295,6 +295,16 @@ list_migrations (void)
     if (g_str_has_suffix (names[i], ".sql"))
       g_ptr_array_add (steps, g_strdup (names[i]));
   g_ptr_array_sort (steps, compare_strings);
+
+  /* The version of a step is its number, and a database records only that number: two
+   * steps with one number, or a gap, would make some databases skip a step for good. */
+  for (guint i = 0; i < steps->len; i++)
+    {
+      g_autofree char *prefix = g_strdup_printf ("%03u-", i + 1);
+
+      if (!g_str_has_prefix (steps->pdata[i], prefix))
+        g_error ("Migration “%s” is out of sequence: expected %s…", (char *) steps->pdata[i], prefix);
+    }
   return steps;
 }
 
