@@ -533,6 +533,68 @@ test_queries (Fixture      *fixture,
   g_assert_true (g_str_has_prefix (((WhIncident *) page->pdata[1])->number, STREET "-2025"));
 }
 
+static guint
+search_count (Fixture    *fixture,
+              const char *text)
+{
+  WhIncidentQuery query;
+
+  wh_incident_query_init (&query);
+  query.search = text;
+  return wh_incident_store_count (fixture->store, &query, NULL);
+}
+
+static void
+test_search (Fixture      *fixture,
+             gconstpointer data)
+{
+  static const struct {
+    const char *title;
+    const char *address;
+  } reports[] = {
+    { "三里河路3号门口垃圾堆放", "西城区三里河路3号" },
+    { "展览路西口占道经营", "西城区展览路西口" },
+    { "阜外大街油烟扰民", "西城区阜外大街12号" },
+  };
+  g_autofree char *last = NULL;
+  g_autoptr (WhIncident) incident = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (reports); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (WhOp) op = report_op (fixture, "0101");
+      g_autoptr (WhIncidentEvent) event = NULL;
+
+      wh_op_set_string (op, "title", reports[i].title);
+      wh_op_set_string (op, "address", reports[i].address);
+      event = wh_incident_store_apply (fixture->store, op, WH_APPLY_RECORD_OUTBOX, &error);
+      g_assert_no_error (error);
+      g_free (last);
+      last = g_strdup (op->incident_id);
+    }
+  g_object_unref (step (fixture, last, WH_ACTION_NOTE, fixture->officer, NULL,
+                        "商户承诺安装净化器"));
+
+  /* Two Chinese characters, three and more, across title, address and notes. */
+  g_assert_cmpuint (search_count (fixture, "垃圾"), ==, 1);
+  g_assert_cmpuint (search_count (fixture, "西城"), ==, 3);
+  g_assert_cmpuint (search_count (fixture, "占道经营"), ==, 1);
+  g_assert_cmpuint (search_count (fixture, "阜外大街12"), ==, 1);
+  g_assert_cmpuint (search_count (fixture, "净化器"), ==, 1);
+  g_assert_cmpuint (search_count (fixture, "净化"), ==, 1);
+  g_assert_cmpuint (search_count (fixture, "天安门"), ==, 0);
+
+  /* Numbers, by any part of them. */
+  incident = wh_incident_store_get (fixture->store, last, NULL);
+  g_assert_cmpuint (search_count (fixture, incident->number), ==, 1);
+  g_assert_cmpuint (search_count (fixture, STREET), ==, 3);
+
+  /* What people type is text, never query syntax. */
+  g_assert_cmpuint (search_count (fixture, "\"垃圾\" OR *"), ==, 0);
+  g_assert_cmpuint (search_count (fixture, "%"), ==, 0);
+  g_assert_cmpuint (search_count (fixture, "_"), ==, 0);
+}
+
 /* A desk killed at any moment leaves every incident whole: its projection matches its
  * timeline and every change has its outbox row. */
 static void
@@ -600,6 +662,7 @@ main (int   argc,
   ADD ("/incident-store/timeline-append-only", test_timeline_append_only);
   ADD ("/incident-store/op-wire-format", test_op_wire_format);
   ADD ("/incident-store/queries", test_queries);
+  ADD ("/incident-store/search", test_search);
   ADD ("/incident-store/killed-mid-write", test_killed_mid_write);
 #undef ADD
 

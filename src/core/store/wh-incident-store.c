@@ -342,7 +342,57 @@ build_where (const WhIncidentQuery *query)
     g_string_append (where, " AND reported_at >= :from");
   if (query->reported_to != 0)
     g_string_append (where, " AND reported_at < :to");
+  if (query->search != NULL && *query->search != '\0')
+    {
+      /* The trigram index answers three characters or more; a shorter query (two Chinese
+       * characters are a common search) scans with LIKE instead. */
+      if (g_utf8_strlen (query->search, -1) >= 3)
+        g_string_append (where,
+                         " AND (rowid IN (SELECT rowid FROM incident_search"
+                         "                 WHERE incident_search MATCH :match)"
+                         "      OR rowid IN (SELECT incident_rowid FROM incident_note_search"
+                         "                    WHERE incident_note_search MATCH :match))");
+      else
+        g_string_append (where,
+                         " AND (number LIKE :like ESCAPE '\\' OR title LIKE :like ESCAPE '\\'"
+                         "      OR description LIKE :like ESCAPE '\\'"
+                         "      OR address LIKE :like ESCAPE '\\'"
+                         "      OR rowid IN (SELECT incident_rowid FROM incident_note_search"
+                         "                    WHERE note LIKE :like ESCAPE '\\'))");
+    }
   return g_string_free (where, FALSE);
+}
+
+/* The search text as one FTS5 phrase: whatever people type (quotes, AND, *) is text. */
+static char *
+fts_phrase (const char *text)
+{
+  GString *phrase = g_string_new ("\"");
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (phrase, '"');
+      g_string_append_c (phrase, *p);
+    }
+  g_string_append_c (phrase, '"');
+  return g_string_free (phrase, FALSE);
+}
+
+/* %text% with LIKE's own wildcards escaped. */
+static char *
+like_pattern (const char *text)
+{
+  GString *pattern = g_string_new ("%");
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (pattern, '\\');
+      g_string_append_c (pattern, *p);
+    }
+  g_string_append_c (pattern, '%');
+  return g_string_free (pattern, FALSE);
 }
 
 static void
@@ -361,6 +411,10 @@ bind_query (sqlite3_stmt          *stmt,
     sqlite3_bind_int64 (stmt, i, query->reported_from);
   if ((i = sqlite3_bind_parameter_index (stmt, ":to")) > 0)
     sqlite3_bind_int64 (stmt, i, query->reported_to);
+  if ((i = sqlite3_bind_parameter_index (stmt, ":match")) > 0)
+    sqlite3_bind_text (stmt, i, (char *) fts_phrase (query->search), -1, g_free);
+  if ((i = sqlite3_bind_parameter_index (stmt, ":like")) > 0)
+    sqlite3_bind_text (stmt, i, (char *) like_pattern (query->search), -1, g_free);
 }
 
 guint

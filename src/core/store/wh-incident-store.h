@@ -31,6 +31,7 @@ typedef struct {
   const char     *grid_id;       /* or NULL */
   gint64          reported_from; /* 0: no lower bound */
   gint64          reported_to;   /* 0: no upper bound */
+  const char     *search;        /* words in number, title, description, address or notes */
   WhIncidentSort  sort;
 } WhIncidentQuery;
 
