@@ -23,6 +23,12 @@ if [ ! -s "$cache" ]; then
   mkdir -p "$(dirname "$cache")"
   "$prefix/bin/whistle-demo" --output "$cache"
 fi
+# The offline base map of the demo street, beside the cache where the desk looks for it.
+tiles="${cache%.db}.mbtiles"
+if [ ! -s "$tiles" ]; then
+  echo "demo: drawing the offline base map into $tiles (a few seconds)"
+  "$prefix/bin/whistle-tiles" --cache "$cache" --output "$tiles"
+fi
 
 export XDG_DATA_DIRS="$prefix/share:${XDG_DATA_DIRS:-/usr/local/share:/usr/share}"
 exec "$prefix/bin/whistle" --cache "$cache" "$@"

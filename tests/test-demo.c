@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "wh-db.h"
+#include "wh-demo-map.h"
 #include "wh-demo-street.h"
 #include "wh-incident-store.h"
 #include "wh-incident.h"
@@ -409,6 +410,104 @@ test_geography (void)
   g_assert_cmpuint (n_incidents, ==, N_INCIDENTS);
 }
 
+/* The base map's roads are the roads of the addresses: every address on a road names one
+ * of them, and every road runs along the blocks' shared edges, vertex for vertex. Places
+ * lie in the cells they name. */
+static void
+test_map (void)
+{
+  WhDb *db = shared_db;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WhDemoMap) map = wh_demo_map_load (db, &error);
+  g_autoptr (GHashTable) vertices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GHashTable) rings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                        (GDestroyNotify) g_array_unref);
+  g_autoptr (GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+  sqlite3_stmt *stmt;
+  guint n_major = 0, n_on_road = 0, n_compounds = 0, n_landmarks = 0;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (map);
+
+  stmt = wh_db_prepare (db, "SELECT id, polygon FROM grid_cell", &error);
+  g_assert_no_error (error);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      GArray *ring = read_ring ((const char *) sqlite3_column_text (stmt, 1));
+
+      for (guint k = 0; k < ring->len; k += 2)
+        g_hash_table_add (vertices, g_strdup_printf ("%.6f,%.6f", g_array_index (ring, double, k),
+                                                     g_array_index (ring, double, k + 1)));
+      g_hash_table_insert (rings, g_strdup ((const char *) sqlite3_column_text (stmt, 0)), ring);
+    }
+  sqlite3_reset (stmt);
+
+  /* 7 east–west and 11 north–south lattice lines, four of them the main roads around. */
+  g_assert_cmpuint (map->roads->len, ==, 18);
+  for (guint i = 0; i < map->roads->len; i++)
+    {
+      WhDemoMapRoad *road = g_ptr_array_index (map->roads, i);
+
+      g_assert_false (g_hash_table_contains (names, road->name));
+      g_hash_table_add (names, road->name);
+      n_major += road->major;
+      g_assert_cmpuint (road->line->len, >=, 7);
+      for (guint p = 0; p < road->line->len; p++)
+        {
+          WhLonLat *pt = &g_array_index (road->line, WhLonLat, p);
+          g_autofree char *key = g_strdup_printf ("%.6f,%.6f", pt->lon, pt->lat);
+
+          g_assert_true (g_hash_table_contains (vertices, key));
+        }
+    }
+  g_assert_cmpuint (n_major, ==, 4);
+
+  stmt = wh_db_prepare (db, "SELECT address FROM incident", &error);
+  g_assert_no_error (error);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *address = (const char *) sqlite3_column_text (stmt, 0);
+      gboolean found = FALSE;
+
+      if (!g_str_has_suffix (address, "号") || g_str_has_suffix (address, "号楼"))
+        continue;
+      for (guint i = 0; i < map->roads->len && !found; i++)
+        found = strstr (address, ((WhDemoMapRoad *) g_ptr_array_index (map->roads, i))->name) != NULL;
+      if (!found)
+        g_error ("The address “%s” names no road of the map", address);
+      n_on_road++;
+    }
+  sqlite3_reset (stmt);
+  g_assert_cmpuint (n_on_road, >, N_INCIDENTS / 20);
+
+  for (guint i = 0; i < map->places->len; i++)
+    {
+      WhDemoMapPlace *place = g_ptr_array_index (map->places, i);
+      GArray *ring = g_hash_table_lookup (rings, place->grid_id);
+
+      g_assert_nonnull (ring);
+      g_assert_true (ring_contains (ring, place->lon, place->lat));
+      n_compounds += place->kind == WH_DEMO_PLACE_COMPOUND;
+      n_landmarks += place->kind == WH_DEMO_PLACE_LANDMARK;
+    }
+  g_assert_cmpuint (n_compounds, ==, g_hash_table_size (rings));
+  g_assert_cmpuint (n_landmarks, ==, g_hash_table_size (rings));
+
+  /* A damaged map is refused with a clear error, not half read. */
+  {
+    g_autoptr (WhDemoMap) broken = NULL;
+
+    broken = wh_demo_map_parse ("{\"version\":1,\"roads\":[{\"name\":\"x\",\"line\":[[1,2]]}]}", &error);
+    g_assert_null (broken);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+    g_clear_error (&error);
+    broken = wh_demo_map_parse ("[]", &error);
+    g_assert_null (broken);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+    g_clear_error (&error);
+  }
+}
+
 static void
 assert_same_projection (WhIncident *stored,
                         WhIncident *replayed)
@@ -671,6 +770,17 @@ test_second_street (void)
   /* The cache still belongs to the street generated first. */
   meta = wh_db_get_meta (db, "street_id");
   g_assert_cmpstr (meta, ==, WH_DEMO_DEFAULT_STREET_CODE);
+  /* And so does its base map: no road of the second street is in it. */
+  {
+    g_autoptr (WhDemoMap) map = wh_demo_map_load (db, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (map);
+    g_assert_cmpuint (map->places->len, >, 0);
+    for (guint i = 0; i < map->places->len; i++)
+      g_assert_true (g_str_has_prefix (((WhDemoMapPlace *) g_ptr_array_index (map->places, i))->grid_id,
+                                       WH_DEMO_DEFAULT_STREET_CODE));
+  }
 }
 
 static void
@@ -707,6 +817,7 @@ main (int   argc,
   g_test_add_func ("/demo/organisation", test_organisation);
   g_test_add_func ("/demo/duty", test_duty);
   g_test_add_func ("/demo/geography", test_geography);
+  g_test_add_func ("/demo/map", test_map);
   g_test_add_func ("/demo/histories", test_histories);
   g_test_add_func ("/demo/proportions", test_proportions);
   g_test_add_func ("/demo/refusals", test_refusals);

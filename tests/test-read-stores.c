@@ -444,6 +444,92 @@ test_grid_points (void)
 }
 
 static void
+count_one (GHashTable *counts, const char *key)
+{
+  g_hash_table_replace (
+    counts, (gpointer) key,
+    GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, key)) + 1));
+}
+
+/* What the map colours cells by: each measure per cell agrees with the incidents listed
+ * through the incident store, and every dot leads back to its incident. */
+static void
+test_grid_measures (void)
+{
+  g_autoptr (WhGridStore) store = wh_grid_store_new (demo_db);
+  g_autoptr (WhIncidentStore) incidents = wh_incident_store_new (demo_db);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GHashTable) open =
+    wh_grid_store_count_by_cell (store, WH_GRID_MEASURE_OPEN, end_time, &error);
+  g_autoptr (GHashTable) overdue =
+    wh_grid_store_count_by_cell (store, WH_GRID_MEASURE_OVERDUE, end_time, &error);
+  g_autoptr (GHashTable) month =
+    wh_grid_store_count_by_cell (store, WH_GRID_MEASURE_THIS_MONTH, end_time, &error);
+  g_autoptr (GHashTable) want_open = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) want_overdue = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) want_month = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GPtrArray) list = NULL;
+  g_autoptr (GArray) points = NULL;
+  WhIncidentQuery query;
+  GHashTable     *pairs[3][2] = { { open, want_open },
+                                  { overdue, want_overdue },
+                                  { month, want_month } };
+
+  g_assert_no_error (error);
+  /* The history ends on 2026-03-18, Beijing time: this month began on the 1st. */
+  wh_incident_query_init (&query);
+  list = wh_incident_store_list (incidents, &query, 0, G_MAXINT, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < list->len; i++)
+    {
+      WhIncident *incident = g_ptr_array_index (list, i);
+      g_autoptr (GDateTime) reported = NULL;
+      g_autoptr (GDateTime) local = NULL;
+
+      if (incident->grid_id == NULL)
+        continue;
+      reported = g_date_time_new_from_unix_utc (incident->reported_at / G_USEC_PER_SEC);
+      local = g_date_time_add_hours (reported, 8);
+      if (wh_status_is_open (incident->status))
+        count_one (want_open, incident->grid_id);
+      if (wh_status_is_open (incident->status) && wh_incident_time_left (incident, end_time) < 0)
+        count_one (want_overdue, incident->grid_id);
+      if (g_date_time_get_year (local) == 2026 && g_date_time_get_month (local) == 3)
+        count_one (want_month, incident->grid_id);
+    }
+  for (guint m = 0; m < G_N_ELEMENTS (pairs); m++)
+    {
+      GHashTableIter iter;
+      gpointer       key, value;
+
+      g_assert_cmpuint (g_hash_table_size (pairs[m][0]), ==, g_hash_table_size (pairs[m][1]));
+      g_assert_cmpuint (g_hash_table_size (pairs[m][0]), >, 0);
+      g_hash_table_iter_init (&iter, pairs[m][1]);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (pairs[m][0], key)), ==,
+                          GPOINTER_TO_UINT (value));
+    }
+
+  /* Dots and incidents: rowid there and back. */
+  points = wh_grid_store_list_incident_points (store, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (points->len, >, 0);
+  for (guint i = 0; i < MIN (points->len, 50); i++)
+    {
+      const WhIncidentPoint *p = &g_array_index (points, WhIncidentPoint, i);
+      g_autofree char       *id = wh_grid_store_dup_incident_id (store, p->rowid);
+      g_autoptr (WhIncident) incident = wh_incident_store_get (incidents, id, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpfloat (incident->lon, ==, p->lon);
+      g_assert_cmpfloat (incident->lat, ==, p->lat);
+      g_assert_cmpint (wh_grid_store_lookup_incident_rowid (store, id), ==, p->rowid);
+    }
+  g_assert_null (wh_grid_store_dup_incident_id (store, -5));
+  g_assert_cmpint (wh_grid_store_lookup_incident_rowid (store, "no-such-incident"), ==, 0);
+}
+
+static void
 test_grid_cell_geojson (void)
 {
   g_autoptr (WhGridCell) cell = wh_grid_cell_new ();
@@ -1095,6 +1181,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/grid/street", test_grid_street);
   g_test_add_func ("/grid/cells", test_grid_cells);
   g_test_add_func ("/grid/points", test_grid_points);
+  g_test_add_func ("/grid/measures", test_grid_measures);
   g_test_add_func ("/grid/cell-geojson", test_grid_cell_geojson);
   g_test_add_func ("/catalog/categories", test_catalog);
   g_test_add_func ("/assessment/demo", test_assessment_demo);

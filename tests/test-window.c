@@ -95,11 +95,36 @@ count_sql (WhContext *context, const char *sql)
   return value;
 }
 
+/* A point of @cell, in map coordinates, where no incident dot is drawn: clicking there
+ * means the cell. */
+static gboolean
+free_point_in_cell (WhMapPage *page, WhGridCell *cell, double *x, double *y)
+{
+  ShumateMap      *map = wh_map_page_get_map (page);
+  ShumateViewport *viewport = shumate_map_get_viewport (map);
+
+  for (int i = 0; i <= 8; i++)
+    for (int j = 0; j <= 8; j++)
+      {
+        double lon = cell->min_lon + (cell->max_lon - cell->min_lon) * (0.1 + 0.1 * ((i + 4) % 9));
+        double lat = cell->min_lat + (cell->max_lat - cell->min_lat) * (0.1 + 0.1 * ((j + 4) % 9));
+
+        if (!wh_grid_cell_contains (cell, lon, lat))
+          continue;
+        shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (map), lat, lon, x, y);
+        if (wh_incident_layer_hit (wh_map_page_get_incident_layer (page), *x, *y, NULL) < 0)
+          return TRUE;
+      }
+  return FALSE;
+}
+
 static void
 check_map (WhWindow *window, WhContext *context)
 {
-  WhMapPage  *page = WH_MAP_PAGE (wh_window_get_page (window, "map"));
-  WhGridView *view = wh_map_page_get_grid_view (page);
+  WhMapPage       *page = WH_MAP_PAGE (wh_window_get_page (window, "map"));
+  WhGridLayer     *grid = wh_map_page_get_grid_layer (page);
+  WhIncidentLayer *incidents = wh_map_page_get_incident_layer (page);
+  ShumateMap      *map = wh_map_page_get_map (page);
   g_autoptr (GListModel) cells = NULL;
   g_autoptr (WhGridCell) cell = NULL;
   double x, y;
@@ -107,32 +132,120 @@ check_map (WhWindow *window, WhContext *context)
   g_assert_true (wh_window_show_page (window, "map"));
   settle ();
   g_assert_cmpstr (wh_window_get_visible_page (window), ==, "map");
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (view)));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (map)));
 
-  g_assert_cmpuint (wh_grid_view_get_n_cells (view), >, 0);
-  g_assert_cmpuint (wh_grid_view_get_n_cells (view), ==,
+  g_assert_cmpuint (wh_grid_layer_get_n_cells (grid), >, 0);
+  g_assert_cmpuint (wh_grid_layer_get_n_cells (grid), ==,
                     count_sql (context, "SELECT count(*) FROM grid_cell"));
-  g_assert_cmpuint (wh_grid_view_get_n_points (view), ==,
+  g_assert_cmpuint (wh_incident_layer_get_n_points (incidents), ==,
                     count_sql (context, "SELECT count(*) FROM incident WHERE lon IS NOT NULL "
                                         "AND status NOT IN ('not_accepted', 'closed', 'rated')"));
-  g_assert_cmpuint (wh_grid_view_get_n_points (view), >, 0);
+  g_assert_cmpuint (wh_incident_layer_get_n_points (incidents), >, 0);
+  /* The cache has no base map beside it: the page says so and shows the grid anyway. */
+  g_assert_false (wh_map_page_has_base_map (page));
+  g_assert_nonnull (strstr (wh_map_page_get_base_map_message (page), "whistle-tiles"));
 
-  /* A click on a cell's centroid selects that cell and shows its card. */
+  /* A click inside a cell, away from the dots, selects that cell and shows its card. */
+  wh_map_page_show_street (page);
+  settle ();
   cells = wh_grid_store_list_cells (wh_context_get_grid_store (context), NULL);
   cell = g_list_model_get_item (cells, g_list_model_get_n_items (cells) / 2);
-  g_assert_true (wh_grid_view_project (view, cell->centroid_lon, cell->centroid_lat, &x, &y));
+  g_assert_true (free_point_in_cell (page, cell, &x, &y));
   g_assert_cmpfloat (x, >, 0);
-  g_assert_cmpfloat (x, <, gtk_widget_get_width (GTK_WIDGET (view)));
+  g_assert_cmpfloat (x, <, gtk_widget_get_width (GTK_WIDGET (map)));
   g_assert_cmpfloat (y, >, 0);
-  g_assert_cmpfloat (y, <, gtk_widget_get_height (GTK_WIDGET (view)));
-  g_assert_cmpstr (wh_grid_view_cell_at (view, x, y)->id, ==, cell->id);
-  g_assert_null (wh_grid_view_cell_at (view, -100, -100));
+  g_assert_cmpfloat (y, <, gtk_widget_get_height (GTK_WIDGET (map)));
+  g_assert_cmpstr (wh_grid_layer_cell_at (grid, x, y)->id, ==, cell->id);
+  g_assert_null (wh_grid_layer_cell_at (grid, -100, -100));
 
   g_assert_cmpstr (wh_map_page_get_cell_text (page), ==, "");
-  wh_grid_view_select_cell (view, cell->id);
+  wh_map_page_click (page, x, y);
   settle ();
+  g_assert_cmpstr (wh_grid_layer_get_selected_cell (grid)->id, ==, cell->id);
   g_assert_nonnull (strstr (wh_map_page_get_cell_text (page), cell->id));
   g_assert_nonnull (strstr (wh_map_page_get_cell_text (page), cell->community_name));
+}
+
+/* The map and the queue share one selected incident, and a cell's card leads to the
+ * queue narrowed to that cell. */
+static void
+check_map_and_queue (WhWindow *window, WhContext *context)
+{
+  WhMapPage             *map_page = WH_MAP_PAGE (wh_window_get_page (window, "map"));
+  WhQueuePage           *queue = WH_QUEUE_PAGE (wh_window_get_page (window, "queue"));
+  WhIncidentLayer       *incidents = wh_map_page_get_incident_layer (map_page);
+  const WhIncidentPoint *point;
+  g_autoptr (WhIncident) row = NULL;
+  g_autofree char *point_id = NULL;
+  WhGridCell      *cell;
+  double           x, y;
+  int              index = -1;
+  guint            count = 0;
+
+  g_assert_true (wh_window_show_page (window, "map"));
+  settle ();
+
+  /* A single dot on screen, clicked: its incident becomes the queue's too. */
+  for (guint i = 0; i < wh_incident_layer_get_n_points (incidents) && index < 0; i++)
+    if (wh_incident_layer_get_point_position (incidents, i, &x, &y) && x > 0 && y > 0 &&
+        wh_incident_layer_hit (incidents, x, y, &count) == (int) i && count == 1)
+      index = (int) i;
+  g_assert_cmpint (index, >=, 0);
+  point = wh_incident_layer_get_point (incidents, index);
+  point_id = wh_grid_store_dup_incident_id (wh_context_get_grid_store (context), point->rowid);
+  g_assert_nonnull (point_id);
+  wh_map_page_click (map_page, x, y);
+  settle ();
+  g_assert_cmpint (wh_incident_layer_get_selected (incidents), ==, index);
+  g_assert_cmpstr (wh_map_page_get_selected_incident (map_page), ==, point_id);
+  g_assert_cmpstr (wh_queue_page_get_selected_incident (queue), ==, point_id);
+
+  /* And back: a row chosen in the queue is marked on the map. */
+  g_assert_true (wh_queue_page_set_view (queue, "open"));
+  wh_queue_page_select (queue, 3);
+  settle ();
+  row = g_list_model_get_item (wh_queue_page_get_model (queue), 3);
+  g_assert_cmpstr (wh_queue_page_get_selected_incident (queue), ==, row->id);
+  g_assert_cmpstr (wh_map_page_get_selected_incident (map_page), ==, row->id);
+  g_assert_cmpint (wh_incident_layer_get_selected (incidents), >=, 0);
+  g_assert_cmpint (
+    wh_incident_layer_get_point (incidents, wh_incident_layer_get_selected (incidents))->rowid, ==,
+    wh_grid_store_lookup_incident_rowid (wh_context_get_grid_store (context), row->id));
+
+  /* "Show in Queue" on a cell's card. */
+  wh_map_page_show_street (map_page);
+  settle ();
+  cell = NULL;
+  {
+    g_autoptr (GListModel) cells =
+      wh_grid_store_list_cells (wh_context_get_grid_store (context), NULL);
+
+    for (guint i = 0; i < g_list_model_get_n_items (cells) && cell == NULL; i++)
+      {
+        g_autoptr (WhGridCell) c = g_list_model_get_item (cells, i);
+
+        if (c->n_open > 0 && free_point_in_cell (map_page, c, &x, &y))
+          {
+            wh_map_page_click (map_page, x, y);
+            cell = wh_grid_layer_get_selected_cell (wh_map_page_get_grid_layer (map_page));
+          }
+      }
+  }
+  g_assert_nonnull (cell);
+  {
+    g_autofree char *grid_id = g_strdup (cell->id);
+    guint            n_open = cell->n_open;
+
+    g_assert_true (
+      gtk_widget_activate_action (GTK_WIDGET (map_page), "map.show-cell-in-queue", NULL));
+    settle ();
+    g_assert_cmpstr (wh_window_get_visible_page (window), ==, "queue");
+    g_assert_cmpstr (wh_queue_page_get_grid_filter (queue), ==, grid_id);
+    g_assert_cmpuint (g_list_model_get_n_items (wh_queue_page_get_model (queue)), ==, n_open);
+    wh_queue_page_set_grid_filter (queue, NULL);
+    settle ();
+    g_assert_cmpuint (g_list_model_get_n_items (wh_queue_page_get_model (queue)), >, n_open);
+  }
 }
 
 static void
@@ -328,6 +441,7 @@ test_demo_cache (void)
 
   check_map (window, context);
   check_queue (window, context);
+  check_map_and_queue (window, context);
   check_roster (window, context);
   check_assessment (window, context);
 

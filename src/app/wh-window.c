@@ -6,7 +6,9 @@
 #include <glib/gi18n.h>
 
 #include "wh-application.h"
+#include "wh-connect-dialog.h"
 #include "wh-format.h"
+#include "wh-sync-session.h"
 #include "wh-welcome-page.h"
 #include "wh-window.h"
 #include "assessment/wh-assessment-page.h"
@@ -28,6 +30,7 @@ struct _WhWindow
   AdwViewSwitcherBar   *switcher_bar;
   GtkLabel             *street_label;
   GtkWidget            *sync_box;
+  GtkImage             *sync_icon;
   GtkLabel             *sync_label;
   GtkLabel             *outbox_label;
   GtkWidget            *duty_box;
@@ -46,6 +49,14 @@ struct _WhWindow
   char             *cache_path;
   AdwMessageDialog *error_dialog;
   guint             header_timer;
+
+  /* Sync with the district server (src/sync): the cache's session, and the engine whose
+   * signals the window listens to. */
+  WhSyncSession    *sync;
+  char             *sync_path;
+  WhSyncEngine     *sync_engine;
+  GPtrArray        *synced_ids;
+  guint             sync_refresh_id;
 };
 
 G_DEFINE_FINAL_TYPE (WhWindow, wh_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -65,6 +76,62 @@ get_settings (WhWindow *self)
  * switcher keeps its labels on a 1024×768 projector. */
 #define STREET_MIN_WIDTH    1180
 #define DUTY_NAME_MIN_WIDTH 1000
+
+/* The header's sync indicator: online / offline / syncing, and when it last went through. */
+static void
+update_sync_state (WhWindow *self,
+                   gint64    now)
+{
+  WhSyncEngine *engine = self->sync_engine;
+  gint64 last_success = wh_sync_engine_get_last_success (engine);
+  const char *last_error = wh_sync_engine_get_last_error (engine);
+  g_autoptr (GString) tooltip = g_string_new (NULL);
+  g_autofree char *label = NULL;
+  const char *icon = "network-offline-symbolic";
+
+  switch (wh_sync_engine_get_status (engine))
+    {
+    case WH_SYNC_STATUS_SYNCING:
+      icon = "emblem-synchronizing-symbolic";
+      if (wh_sync_engine_get_progress (engine) > 0.0 && wh_sync_engine_get_progress (engine) < 1.0)
+        /* Translators: the header while a first sync runs; %.0f%% is how far it got */
+        label = g_strdup_printf (_ ("Syncing %.0f%%"), 100 * wh_sync_engine_get_progress (engine));
+      else
+        label = g_strdup (_ ("Syncing…"));
+      break;
+    case WH_SYNC_STATUS_ONLINE:
+      icon = "network-transmit-receive-symbolic";
+      label = g_strdup (_ ("Online"));
+      break;
+    case WH_SYNC_STATUS_SIGN_IN_NEEDED:
+      icon = "dialog-password-symbolic";
+      label = g_strdup (_ ("Sign In Needed"));
+      break;
+    case WH_SYNC_STATUS_FAILED:
+      icon = "dialog-warning-symbolic";
+      label = g_strdup (_ ("Sync Failed"));
+      break;
+    case WH_SYNC_STATUS_OFFLINE:
+    default:
+      label = g_strdup (_ ("Offline"));
+      break;
+    }
+  gtk_image_set_from_icon_name (self->sync_icon, icon);
+  gtk_label_set_label (self->sync_label, label);
+
+  if (last_success != 0)
+    {
+      g_autofree char *when = wh_format_time_short (last_success, now);
+
+      /* Translators: %s is a time, e.g. "14:05" or "yesterday 14:05" */
+      g_string_append_printf (tooltip, _ ("Last synced with the district server: %s"), when);
+    }
+  else
+    g_string_append (tooltip, _ ("Not synced with the district server yet."));
+  if (last_error != NULL && wh_sync_engine_get_status (engine) != WH_SYNC_STATUS_ONLINE)
+    g_string_append_printf (tooltip, "\n%s", last_error);
+  gtk_widget_set_tooltip_text (self->sync_box, tooltip->str);
+}
 
 static void
 update_header_layout (WhWindow *self)
@@ -119,7 +186,7 @@ update_header (WhWindow *self)
       g_clear_error (&error);
     }
 
-  /* The sync state: offline until a district server is configured (a later issue). */
+  /* The sync state: offline until a district server is configured. */
   waiting = wh_incident_store_count_outbox (wh_context_get_incident_store (self->context), &error);
   if (error != NULL)
     {
@@ -133,9 +200,12 @@ update_header (WhWindow *self)
       gtk_label_set_label (self->outbox_label, text);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->outbox_label), waiting > 0);
-  gtk_widget_set_tooltip_text (self->sync_box,
-                               _ ("Not connected to a district server. Changes are kept in "
-                                  "the local cache and sent once a connection is set up."));
+  if (self->sync_engine != NULL)
+    update_sync_state (self, now);
+  else
+    gtk_widget_set_tooltip_text (self->sync_box,
+                                 _ ("Not connected to a district server. Changes are kept in "
+                                    "the local cache and sent once a connection is set up."));
 
   if (!on_desk)
     return;
@@ -204,6 +274,10 @@ static void
 on_incident_changed (WhIncidentStore *store, const char *incident_id, WhWindow *self)
 {
   update_header (self);
+  /* A change made on this desk: send it soon (the engine waits a moment for more, and not
+   * at all while it is backing off). */
+  if (self->sync_engine != NULL && wh_incident_store_count_outbox (store, NULL) > 0)
+    wh_sync_engine_schedule (self->sync_engine);
 }
 
 static void
@@ -321,6 +395,170 @@ show_open_error (WhWindow *self, const char *path, GError *error)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Sync */
+
+static void
+on_sync_state (WhWindow *self)
+{
+  update_header (self);
+}
+
+/* What the engine wrote, told to the pages once it settles: a first sync writes a page of
+ * the feed every moment, and each "changed" makes the pages read their lists again. */
+static void
+sync_refresh (gpointer data)
+{
+  WhWindow *self = data;
+  g_autoptr (GPtrArray) ids = g_steal_pointer (&self->synced_ids);
+
+  self->sync_refresh_id = 0;
+  if (self->context == NULL || ids == NULL || ids->len == 0)
+    return;
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "desk") != 0 &&
+      wh_context_has_street (self->context))
+    {
+      /* The first sync brought the street: open the cache afresh, as after a demo street. */
+      g_autofree char *path = g_strdup (self->cache_path);
+
+      wh_window_open_cache (self, path);
+      return;
+    }
+  g_signal_emit_by_name (wh_context_get_incident_store (self->context), "changed",
+                         (const char *) g_ptr_array_index (ids, 0));
+}
+
+static void
+on_sync_incidents_changed (WhSyncEngine *engine, char **ids, WhWindow *self)
+{
+  if (self->synced_ids == NULL)
+    self->synced_ids = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; ids[i] != NULL; i++)
+    g_ptr_array_add (self->synced_ids, g_strdup (ids[i]));
+  if (self->sync_refresh_id == 0)
+    self->sync_refresh_id = g_timeout_add_once (500, sync_refresh, self);
+}
+
+static void
+set_sync_engine (WhWindow *self, WhSyncEngine *engine, gboolean show)
+{
+  if (self->sync_engine != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync_engine, self);
+  g_set_object (&self->sync_engine, engine);
+  if (engine != NULL)
+    {
+      g_signal_connect_swapped (engine, "notify::status", G_CALLBACK (on_sync_state), self);
+      g_signal_connect_swapped (engine, "notify::pending", G_CALLBACK (on_sync_state), self);
+      g_signal_connect_swapped (engine, "notify::progress", G_CALLBACK (on_sync_state), self);
+      g_signal_connect_swapped (engine, "notify::last-success", G_CALLBACK (on_sync_state), self);
+      g_signal_connect (engine, "incidents-changed", G_CALLBACK (on_sync_incidents_changed), self);
+    }
+  if (show)
+    update_header (self);
+}
+
+static void
+on_sync_engine (WhSyncSession *session, GParamSpec *pspec, WhWindow *self)
+{
+  set_sync_engine (self, wh_sync_session_get_engine (session), TRUE);
+}
+
+static void
+stop_sync (WhWindow *self)
+{
+  set_sync_engine (self, NULL, FALSE);
+  if (self->sync != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->sync, self);
+      wh_sync_session_stop (self->sync);
+    }
+  g_clear_object (&self->sync);
+  g_clear_pointer (&self->sync_path, g_free);
+  g_clear_handle_id (&self->sync_refresh_id, g_source_remove);
+  g_clear_pointer (&self->synced_ids, g_ptr_array_unref);
+}
+
+static void
+on_sync_resumed (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (WhWindow) self = data;
+  g_autoptr (GError) error = NULL;
+
+  if (!wh_sync_session_resume_finish (WH_SYNC_SESSION (source), result, &error) && error != NULL)
+    g_warning ("Could not resume sync: %s", error->message);
+}
+
+/* Keeps the session of the cache at @path, or starts one: a cache opened afresh (after its
+ * first sync brought the street) must not cancel the sync under way. */
+static void
+start_sync (WhWindow *self, const char *path)
+{
+  g_autoptr (WhTokenStore) tokens = NULL;
+
+  if (self->sync != NULL && g_strcmp0 (self->sync_path, path) == 0)
+    return;
+  stop_sync (self);
+  tokens = wh_token_store_new ();
+  self->sync = wh_sync_session_new (path, tokens);
+  self->sync_path = g_strdup (path);
+  g_signal_connect (self->sync, "notify::engine", G_CALLBACK (on_sync_engine), self);
+  wh_sync_session_resume_async (self->sync, NULL, on_sync_resumed, g_object_ref (self));
+}
+
+static void show_connect_dialog (WhWindow *self, const char *problem);
+
+static void
+on_connected (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (WhWindow) self = data;
+  g_autoptr (GError) error = NULL;
+
+  if (!wh_sync_session_connect_finish (WH_SYNC_SESSION (source), result, &error))
+    {
+      if (WH_SYNC_SESSION (source) == self->sync)
+        show_connect_dialog (self, error->message);
+      return;
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               adw_toast_new (_ ("Connected to the district server")));
+}
+
+static void
+on_connect_response (WhConnectDialog *dialog, const char *response, WhWindow *self)
+{
+  if (g_strcmp0 (response, "connect") != 0 || self->sync == NULL)
+    return;
+  wh_sync_session_connect_async (self->sync, wh_connect_dialog_get_server_url (dialog),
+                                 wh_connect_dialog_get_user (dialog),
+                                 wh_connect_dialog_get_password (dialog),
+                                 wh_connect_dialog_get_ca_file (dialog), NULL, on_connected,
+                                 g_object_ref (self));
+}
+
+static void
+show_connect_dialog (WhWindow *self, const char *problem)
+{
+  g_autofree char *server = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *ca_file = NULL;
+  WhConnectDialog *dialog;
+
+  if (self->sync == NULL)
+    return;
+  server = wh_sync_session_dup_server_url (self->sync);
+  user = wh_sync_session_dup_user (self->sync);
+  ca_file = wh_sync_session_dup_ca_file (self->sync);
+  dialog = wh_connect_dialog_new (GTK_WINDOW (self), *server ? server : NULL, *user ? user : NULL,
+                                  *ca_file ? ca_file : NULL, problem);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_connect_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+connect_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  show_connect_dialog (WH_WINDOW (widget), NULL);
+}
+
 gboolean
 wh_window_open_cache (WhWindow *self, const char *path)
 {
@@ -361,7 +599,16 @@ wh_window_open_cache (WhWindow *self, const char *path)
 
   context = wh_context_new (db);
   set_context (self, context);
+  start_sync (self, path);
   return TRUE;
+}
+
+/* "Show in Queue" on a cell's card: the queue, narrowed to that cell. */
+static void
+on_show_in_queue (WhMapPage *page, const char *grid_id, WhWindow *self)
+{
+  wh_queue_page_set_grid_filter (self->queue_page, grid_id);
+  wh_window_show_page (self, "queue");
 }
 
 static void
@@ -548,6 +795,7 @@ wh_window_dispose (GObject *object)
   WhWindow *self = WH_WINDOW (object);
 
   g_clear_handle_id (&self->header_timer, g_source_remove);
+  stop_sync (self);
   if (self->context != NULL)
     g_signal_handlers_disconnect_by_data (wh_context_get_incident_store (self->context), self);
   g_clear_object (&self->context);
@@ -590,6 +838,7 @@ wh_window_class_init (WhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WhWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, WhWindow, street_label);
   gtk_widget_class_bind_template_child (widget_class, WhWindow, sync_box);
+  gtk_widget_class_bind_template_child (widget_class, WhWindow, sync_icon);
   gtk_widget_class_bind_template_child (widget_class, WhWindow, sync_label);
   gtk_widget_class_bind_template_child (widget_class, WhWindow, outbox_label);
   gtk_widget_class_bind_template_child (widget_class, WhWindow, duty_box);
@@ -606,6 +855,7 @@ wh_window_class_init (WhWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
 }
 
 static void
@@ -616,6 +866,10 @@ wh_window_init (WhWindow *self)
   g_object_bind_property (self->switcher_title, "title-visible", self->switcher_bar, "reveal",
                           G_BINDING_SYNC_CREATE);
   g_signal_connect (self->welcome_page, "loaded", G_CALLBACK (on_welcome_loaded), self);
+  /* One selected incident for the map and the queue. */
+  g_object_bind_property (self->map_page, "selected-incident", self->queue_page,
+                          "selected-incident", G_BINDING_BIDIRECTIONAL);
+  g_signal_connect (self->map_page, "show-in-queue", G_CALLBACK (on_show_in_queue), self);
   g_signal_connect_swapped (self, "notify::default-width", G_CALLBACK (update_header_layout), self);
   g_signal_connect_swapped (self, "notify::maximized", G_CALLBACK (update_header_layout), self);
   self->header_timer = g_timeout_add_seconds (HEADER_REFRESH_SECONDS, on_header_timer, self);

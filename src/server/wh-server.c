@@ -919,7 +919,7 @@ handle_changes (SoupServer        *server,
                 GHashTable        *query,
                 gpointer           user_data)
 {
-  static const char *const known[] = { "since", "limit", "street", NULL };
+  static const char *const known[] = { "since", "events_since", "limit", "street", NULL };
   WhServer *self = user_data;
   g_autoptr (WhAccount) account = NULL;
   g_autoptr (WhChangePage) page = NULL;
@@ -927,17 +927,23 @@ handle_changes (SoupServer        *server,
   g_autoptr (GError) error = NULL;
   const char *street_id;
   gint64 since = 0;
+  gint64 events_since = -1;
   gint64 limit = self->limits.page_default;
 
   if (!is_exact_path (msg, path, API "/changes") || !is_method (msg, "GET") ||
       (account = authenticate (self, msg, NULL)) == NULL ||
       !only_known_params (msg, query, known) ||
       !int_param (msg, query, "since", 0, G_MAXINT64, &since) ||
+      !int_param (msg, query, "events_since", 0, G_MAXINT64, &events_since) ||
       !int_param (msg, query, "limit", 1, self->limits.page_max, &limit) ||
       !street_scope (msg, account, query, &street_id))
     return;
 
-  page = wh_change_feed_read (self->feed, street_id, since, limit, &error);
+  /* A reader paging through several pages sends where its pass started: see
+   * wh_change_feed_read_pass() for why the page's own cursor is not enough. */
+  page = wh_change_feed_read_pass (self->feed, street_id, since,
+                                   events_since < 0 ? since : MIN (events_since, since), limit,
+                                   &error);
   if (page == NULL)
     {
       respond_internal (msg, error);

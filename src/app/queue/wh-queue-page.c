@@ -11,6 +11,10 @@
 
 #define COUNTDOWN_REFRESH_SECONDS 30
 
+/* How far down the list an incident chosen elsewhere (on the map) is looked for; the
+ * rows are read a page at a time, so this bounds the reads. */
+#define SELECT_SEARCH_LIMIT 2000
+
 typedef enum {
   COLUMN_NUMBER,
   COLUMN_PRIORITY,
@@ -36,6 +40,8 @@ struct _WhQueuePage
   GtkStack         *list_stack;
   AdwStatusPage    *empty_page;
   WhIncidentDetail *detail;
+  GtkWidget        *grid_filter_button;
+  GtkLabel         *grid_filter_label;
 
   WhContext           *context;
   WhIncidentListModel *model;
@@ -44,6 +50,8 @@ struct _WhQueuePage
   GHashTable          *countdowns; /* bound deadline labels */
   gboolean             model_changing;
   guint                countdown_timer;
+  char                *grid_filter;
+  char                *selected_id;
 };
 
 G_DEFINE_FINAL_TYPE (WhQueuePage, wh_queue_page, ADW_TYPE_BIN)
@@ -51,6 +59,7 @@ G_DEFINE_FINAL_TYPE (WhQueuePage, wh_queue_page, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_VIEW,
+  PROP_SELECTED_INCIDENT,
   N_PROPS
 };
 
@@ -262,6 +271,16 @@ on_items_changed (GListModel *model, guint position, guint removed, guint added,
 }
 
 static void
+set_selected_id (WhQueuePage *self, const char *id)
+{
+  if (g_strcmp0 (self->selected_id, id) == 0)
+    return;
+  g_free (self->selected_id);
+  self->selected_id = g_strdup (id);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_INCIDENT]);
+}
+
+static void
 on_selection_changed (WhQueuePage *self)
 {
   WhIncident *incident = gtk_single_selection_get_selected_item (self->selection);
@@ -276,6 +295,7 @@ on_selection_changed (WhQueuePage *self)
 
   wh_incident_detail_show (self->detail, self->context,
                            incident != NULL && incident->id != NULL ? incident->id : NULL);
+  set_selected_id (self, incident != NULL ? incident->id : NULL);
 }
 
 static void
@@ -302,6 +322,7 @@ apply_view (WhQueuePage *self)
   else if (g_strcmp0 (self->view, "all") == 0)
     {
       query.sort = WH_INCIDENT_SORT_REPORTED;
+      query.grid_id = self->grid_filter;
       wh_incident_list_model_set_query (self->model, &query);
       adw_status_page_set_title (self->empty_page, _ ("No Incidents Yet"));
     }
@@ -309,6 +330,7 @@ apply_view (WhQueuePage *self)
     {
       query.open_only = TRUE;
       query.sort = WH_INCIDENT_SORT_DEADLINE;
+      query.grid_id = self->grid_filter;
       wh_incident_list_model_set_query (self->model, &query);
       adw_status_page_set_title (self->empty_page, _ ("No Open Incidents"));
     }
@@ -339,6 +361,8 @@ wh_queue_page_set_view (WhQueuePage *self, const char *view)
 
   g_free (self->view);
   self->view = g_strdup (view);
+  if (!g_str_equal (view, "open") && !g_str_equal (view, "all"))
+    wh_queue_page_set_grid_filter (self, NULL);
   apply_view (self);
   select_first (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
@@ -410,6 +434,86 @@ wh_queue_page_get_detail (WhQueuePage *self)
   return self->detail;
 }
 
+void
+wh_queue_page_set_grid_filter (WhQueuePage *self, const char *grid_id)
+{
+  g_return_if_fail (WH_IS_QUEUE_PAGE (self));
+
+  if (g_strcmp0 (self->grid_filter, grid_id) == 0)
+    return;
+  g_free (self->grid_filter);
+  self->grid_filter = g_strdup (grid_id);
+
+  gtk_widget_set_visible (self->grid_filter_button, grid_id != NULL);
+  if (grid_id != NULL)
+    {
+      const char *name =
+        self->context
+          ? wh_grid_store_lookup_cell_name (wh_context_get_grid_store (self->context), grid_id)
+          : NULL;
+
+      gtk_label_set_label (self->grid_filter_label, name ? name : grid_id);
+      if (!g_str_equal (self->view, "open") && !g_str_equal (self->view, "all"))
+        {
+          g_free (self->view);
+          self->view = g_strdup ("open");
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
+        }
+    }
+  apply_view (self);
+  select_first (self);
+}
+
+const char *
+wh_queue_page_get_grid_filter (WhQueuePage *self)
+{
+  g_return_val_if_fail (WH_IS_QUEUE_PAGE (self), NULL);
+  return self->grid_filter;
+}
+
+static void
+on_grid_filter_clicked (WhQueuePage *self)
+{
+  wh_queue_page_set_grid_filter (self, NULL);
+}
+
+void
+wh_queue_page_set_selected_incident (WhQueuePage *self, const char *incident_id)
+{
+  GListModel *model;
+  guint       n;
+
+  g_return_if_fail (WH_IS_QUEUE_PAGE (self));
+
+  if (g_strcmp0 (self->selected_id, incident_id) == 0 || self->model == NULL)
+    return;
+
+  model = G_LIST_MODEL (self->model);
+  n = MIN (g_list_model_get_n_items (model), SELECT_SEARCH_LIMIT);
+  for (guint i = 0; incident_id != NULL && i < n; i++)
+    {
+      g_autoptr (WhIncident) incident = g_list_model_get_item (model, i);
+
+      if (incident != NULL && g_strcmp0 (incident->id, incident_id) == 0)
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          return;
+        }
+    }
+
+  /* Not listed (or far down): shown all the same, without a row. */
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  wh_incident_detail_show (self->detail, self->context, incident_id);
+  set_selected_id (self, incident_id);
+}
+
+const char *
+wh_queue_page_get_selected_incident (WhQueuePage *self)
+{
+  g_return_val_if_fail (WH_IS_QUEUE_PAGE (self), NULL);
+  return self->selected_id;
+}
+
 static void
 wh_queue_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
@@ -419,6 +523,9 @@ wh_queue_page_get_property (GObject *object, guint prop_id, GValue *value, GPara
     {
     case PROP_VIEW:
       g_value_set_string (value, self->view);
+      break;
+    case PROP_SELECTED_INCIDENT:
+      g_value_set_string (value, self->selected_id);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -434,6 +541,9 @@ wh_queue_page_set_property (GObject *object, guint prop_id, const GValue *value,
     {
     case PROP_VIEW:
       wh_queue_page_set_view (self, g_value_get_string (value));
+      break;
+    case PROP_SELECTED_INCIDENT:
+      wh_queue_page_set_selected_incident (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -468,6 +578,8 @@ wh_queue_page_finalize (GObject *object)
   WhQueuePage *self = WH_QUEUE_PAGE (object);
 
   g_free (self->view);
+  g_free (self->grid_filter);
+  g_free (self->selected_id);
   g_clear_pointer (&self->countdowns, g_hash_table_unref);
 
   G_OBJECT_CLASS (wh_queue_page_parent_class)->finalize (object);
@@ -492,6 +604,14 @@ wh_queue_page_class_init (WhQueuePageClass *klass)
   properties[PROP_VIEW] =
     g_param_spec_string ("view", NULL, NULL, "open",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * WhQueuePage:selected-incident:
+   *
+   * The id of the incident shown in the detail pane, or %NULL.
+   */
+  properties[PROP_SELECTED_INCIDENT] =
+    g_param_spec_string ("selected-incident", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (WH_TYPE_INCIDENT_DETAIL);
@@ -503,6 +623,9 @@ wh_queue_page_class_init (WhQueuePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WhQueuePage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, WhQueuePage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, WhQueuePage, detail);
+  gtk_widget_class_bind_template_child (widget_class, WhQueuePage, grid_filter_button);
+  gtk_widget_class_bind_template_child (widget_class, WhQueuePage, grid_filter_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_grid_filter_clicked);
 
   gtk_widget_class_install_property_action (widget_class, "queue.view", "view");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "queue.view", "s",

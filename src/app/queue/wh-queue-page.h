@@ -28,4 +28,14 @@ void wh_queue_page_select (WhQueuePage *self, guint position);
 
 WhIncidentDetail *wh_queue_page_get_detail (WhQueuePage *self);
 
+/* Lists only the open incidents of grid cell @grid_id (%NULL lists all again); the views
+ * "overdue" and "closed-today" cannot be narrowed to a cell, so they give way to "open". */
+void        wh_queue_page_set_grid_filter (WhQueuePage *self, const char *grid_id);
+const char *wh_queue_page_get_grid_filter (WhQueuePage *self);
+
+/* Selects the incident @incident_id: its row when it is among the first rows listed,
+ * else it is shown in the detail pane without a row. The selected-incident property. */
+void        wh_queue_page_set_selected_incident (WhQueuePage *self, const char *incident_id);
+const char *wh_queue_page_get_selected_incident (WhQueuePage *self);
+
 G_END_DECLS

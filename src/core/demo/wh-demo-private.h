@@ -5,6 +5,7 @@
  * wh-demo-time.c       local dates in Asia/Shanghai, duty rosters
  * wh-demo-street.c     the organisation, geography, staff, duty and checks; the entry point
  * wh-demo-incidents.c  incident histories
+ * wh-demo-map.c        the roads and places of the street, for the base map
  */
 #pragma once
 
@@ -244,6 +245,10 @@ typedef struct {
   const char *name;
   gboolean    east_west;
   double      origin;          /* metres along the road where numbering starts */
+  gboolean    major;           /* one of the main roads around the street */
+  guint       n_points;        /* its centre line along the lattice line, west to east or */
+  double     *lon;             /* south to north: the shared edges of the blocks beside */
+  double     *lat;             /* it, vertex for vertex (wh-demo-map.c) */
 } DemoRoad;
 
 typedef struct {
@@ -305,6 +310,10 @@ guint       demo_liaison_at        (DemoContext *ctx,
 gboolean    demo_point_in_cell     (const DemoCell *cell,
                                     double          lon,
                                     double          lat);
+
+/* wh-demo-map.c: stores the roads and places the base map draws (meta 'demo_map'). */
+gboolean    demo_write_map         (DemoContext    *ctx,
+                                    GError        **error);
 
 /* wh-demo-incidents.c */
 gboolean    demo_generate_incidents (DemoContext  *ctx,

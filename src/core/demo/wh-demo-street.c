@@ -144,6 +144,13 @@ demo_cell_free (DemoCell *cell)
 }
 
 static void
+demo_road_clear (DemoRoad *road)
+{
+  g_free (road->lon);
+  g_free (road->lat);
+}
+
+static void
 demo_context_free (DemoContext *ctx)
 {
   g_clear_pointer (&ctx->rand, g_rand_free);
@@ -284,6 +291,7 @@ demo_context_new (WhDb                *db,
   ctx->communities = g_ptr_array_new_with_free_func ((GDestroyNotify) demo_community_free);
   ctx->cells = g_ptr_array_new_with_free_func ((GDestroyNotify) demo_cell_free);
   ctx->roads = g_array_new (FALSE, TRUE, sizeof (DemoRoad));
+  g_array_set_clear_func (ctx->roads, (GDestroyNotify) demo_road_clear);
   ctx->duty_officers = g_array_new (FALSE, FALSE, sizeof (guint));
   ctx->leaders = g_array_new (FALSE, FALSE, sizeof (guint));
   ctx->district_dispatchers = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -537,6 +545,53 @@ community_of (const guint *col_split1,
   return band * 3 + col;
 }
 
+/* The centre line of road @k (east–west roads south to north, then north–south roads west
+ * to east): the lattice line it follows, through the same rounded vertices as the blocks
+ * beside it, so the road runs exactly along their shared edges. */
+static void
+road_line (DemoContext *ctx,
+           Lattice     *lat,
+           guint        k,
+           double       mlon)
+{
+  DemoRoad *road = &g_array_index (ctx->roads, DemoRoad, k);
+  g_autoptr (GArray) line = g_array_new (FALSE, FALSE, sizeof (Point));
+
+  if (road->east_west)
+    {
+      guint j = k;
+
+      for (guint i = 0; i <= LATTICE_COLS; i++)
+        {
+          g_array_append_val (line, lat->vertex[j][i]);
+          if (i < LATTICE_COLS)
+            g_array_append_vals (line, lat->hedge[j][i]->data, lat->hedge[j][i]->len);
+        }
+    }
+  else
+    {
+      guint i = k - (LATTICE_ROWS + 1);
+
+      for (guint j = 0; j <= LATTICE_ROWS; j++)
+        {
+          g_array_append_val (line, lat->vertex[j][i]);
+          if (j < LATTICE_ROWS)
+            g_array_append_vals (line, lat->vedge[j][i]->data, lat->vedge[j][i]->len);
+        }
+    }
+
+  road->n_points = line->len;
+  road->lon = g_new (double, line->len);
+  road->lat = g_new (double, line->len);
+  for (guint p = 0; p < line->len; p++)
+    {
+      Point pt = g_array_index (line, Point, p);
+
+      road->lon[p] = round6 (ctx->center_lon + pt.x / mlon);
+      road->lat[p] = round6 (ctx->center_lat + pt.y / METRES_PER_DEGREE_LAT);
+    }
+}
+
 static gboolean
 generate_geography (DemoContext *ctx,
                     GError     **error)
@@ -587,6 +642,7 @@ generate_geography (DemoContext *ctx,
     {
       DemoRoad road = { .east_west = TRUE };
 
+      road.major = j == 0 || j == LATTICE_ROWS;
       road.name = j == 0 ? major[0] : j == LATTICE_ROWS ? major[1] : minor[n_minor++];
       g_array_append_val (ctx->roads, road);
     }
@@ -594,6 +650,7 @@ generate_geography (DemoContext *ctx,
     {
       DemoRoad road = { .east_west = FALSE };
 
+      road.major = i == 0 || i == LATTICE_COLS;
       road.name = i == 0 ? major[2] : i == LATTICE_COLS ? major[3] : minor[n_minor++];
       g_array_append_val (ctx->roads, road);
     }
@@ -605,6 +662,7 @@ generate_geography (DemoContext *ctx,
 
       /* Numbers count from the west or south end, where the road enters the street. */
       road->origin = road->east_west ? lat.line_x[0] - 40 : lat.line_y[0] - 40;
+      road_line (ctx, &lat, k, mlon);
     }
 
   for (guint j = 0; j < LATTICE_ROWS; j++)
@@ -692,7 +750,7 @@ generate_geography (DemoContext *ctx,
           goto out;
       }
 
-  ok = TRUE;
+  ok = demo_write_map (ctx, error);
 out:
   free_lattice (&lat);
   return ok;

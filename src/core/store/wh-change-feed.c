@@ -368,6 +368,17 @@ wh_change_feed_read (WhChangeFeed *self,
                      guint         limit,
                      GError      **error)
 {
+  return wh_change_feed_read_pass (self, street_id, since, since, limit, error);
+}
+
+WhChangePage *
+wh_change_feed_read_pass (WhChangeFeed *self,
+                          const char   *street_id,
+                          gint64        since,
+                          gint64        events_since,
+                          guint         limit,
+                          GError      **error)
+{
   g_autoptr (WhChangePage) page = g_new0 (WhChangePage, 1);
   g_autoptr (GArray) seqs = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr (GPtrArray) kinds = g_ptr_array_new_with_free_func (g_free);
@@ -439,7 +450,8 @@ wh_change_feed_read (WhChangeFeed *self,
         }
       else
         {
-          change = read_incident_change (self, seq, g_ptr_array_index (entity_ids, i), since, error);
+          change = read_incident_change (self, seq, g_ptr_array_index (entity_ids, i),
+                                         MIN (events_since, since), error);
           if (change == NULL)
             goto out;
         }

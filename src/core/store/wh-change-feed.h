@@ -79,6 +79,27 @@ WhChangePage *wh_change_feed_read              (WhChangeFeed  *self,
                                                 guint          limit,
                                                 GError       **error);
 
+/**
+ * wh_change_feed_read_pass:
+ * @since: where this page starts: the next_since of the reader's last committed page
+ * @events_since: where the reader's pass through the feed started: the cursor of its last
+ *   complete pass (the page with more = false), 0 at first; at most @since
+ *
+ * Like wh_change_feed_read(), but each incident comes with the events that reached the
+ * server after @events_since. A reader that pages from its last complete pass has every
+ * event up to @events_since, but not necessarily those between @events_since and @since: an
+ * incident that changed again while the reader was paging moved ahead of it and is met only
+ * later, at its new seq, with the events of the meantime still to be sent.
+ *
+ * Returns: (transfer full): one page, or %NULL with @error set
+ */
+WhChangePage *wh_change_feed_read_pass         (WhChangeFeed  *self,
+                                                const char    *street_id,
+                                                gint64         since,
+                                                gint64         events_since,
+                                                guint          limit,
+                                                GError       **error);
+
 /* The newest seq of @street_id (every street when %NULL); 0 when the feed is empty. */
 gint64        wh_change_feed_latest            (WhChangeFeed  *self,
                                                 const char    *street_id,

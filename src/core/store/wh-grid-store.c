@@ -235,7 +235,7 @@ wh_grid_store_list_incident_points (WhGridStore *self, gboolean open_only, GErro
 
   g_return_val_if_fail (WH_IS_GRID_STORE (self), NULL);
 
-  sql = g_strdup_printf ("SELECT lon, lat, status, priority, %s FROM incident "
+  sql = g_strdup_printf ("SELECT lon, lat, status, priority, %s, rowid FROM incident "
                          "WHERE lon IS NOT NULL AND lat IS NOT NULL %s%s",
                          WH_STORE_SQL_DUE_NOW, open_only ? "AND status IN " : "",
                          open_only ? wh_store_sql_open_statuses () : "");
@@ -254,12 +254,127 @@ wh_grid_store_list_incident_points (WhGridStore *self, gboolean open_only, GErro
         continue; /* a status this build does not know cannot be coloured; skip the dot */
       p.priority = sqlite3_column_int (stmt, 3);
       p.due_at = sqlite3_column_int64 (stmt, 4);
+      p.rowid = sqlite3_column_int64 (stmt, 5);
       g_array_append_val (points, p);
     }
   if (!wh_db_finish (self->db, stmt, rc, error))
     return NULL;
 
   return g_steal_pointer (&points);
+}
+
+/* The first moment of @now's month in the street's time zone. */
+static gint64
+month_start (gint64 now)
+{
+  g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (now / G_USEC_PER_SEC);
+  g_autoptr (GDateTime) local = NULL;
+  g_autoptr (GDateTime) first = NULL;
+
+  if (utc == NULL || (local = g_date_time_to_timezone (utc, wh_store_street_time_zone ())) == NULL)
+    return now;
+  first = g_date_time_new (wh_store_street_time_zone (), g_date_time_get_year (local),
+                           g_date_time_get_month (local), 1, 0, 0, 0);
+  return first != NULL ? g_date_time_to_unix (first) * G_USEC_PER_SEC : now;
+}
+
+GHashTable *
+wh_grid_store_count_by_cell (WhGridStore *self, WhGridMeasure measure, gint64 now, GError **error)
+{
+  g_autoptr (GHashTable) counts = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt    *stmt;
+  int              rc;
+
+  g_return_val_if_fail (WH_IS_GRID_STORE (self), NULL);
+  g_return_val_if_fail (measure < WH_N_GRID_MEASURES, NULL);
+
+  switch (measure)
+    {
+    case WH_GRID_MEASURE_OVERDUE:
+      sql = g_strdup_printf ("SELECT grid_id, count(*) FROM incident WHERE grid_id IS NOT NULL "
+                             "AND status IN %s AND %s < ?1 GROUP BY grid_id",
+                             wh_store_sql_open_statuses (), WH_STORE_SQL_DUE_NOW);
+      break;
+    case WH_GRID_MEASURE_THIS_MONTH:
+      sql = g_strdup ("SELECT grid_id, count(*) FROM incident WHERE grid_id IS NOT NULL "
+                      "AND reported_at >= ?1 GROUP BY grid_id");
+      now = month_start (now);
+      break;
+    case WH_GRID_MEASURE_OPEN:
+    default:
+      return wh_grid_store_count_open_by_cell (self, error);
+    }
+
+  stmt = wh_db_prepare (self->db, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, now);
+
+  counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_replace (counts, wh_db_column_dup_text (stmt, 0),
+                          GUINT_TO_POINTER ((guint) sqlite3_column_int (stmt, 1)));
+  if (!wh_db_finish (self->db, stmt, rc, error))
+    return NULL;
+
+  return g_steal_pointer (&counts);
+}
+
+char *
+wh_grid_store_dup_incident_id (WhGridStore *self, gint64 rowid)
+{
+  g_autoptr (GError) error = NULL;
+  sqlite3_stmt *stmt;
+  char         *id = NULL;
+  int           rc;
+
+  g_return_val_if_fail (WH_IS_GRID_STORE (self), NULL);
+
+  stmt = wh_db_prepare (self->db, "SELECT id FROM incident WHERE rowid = ?", &error);
+  if (stmt == NULL)
+    {
+      g_warning ("Could not look up an incident: %s", error->message);
+      return NULL;
+    }
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      id = wh_db_column_dup_text (stmt, 0);
+      rc = sqlite3_step (stmt);
+    }
+  if (!wh_db_finish (self->db, stmt, rc, &error))
+    g_warning ("Could not look up an incident: %s", error->message);
+  return id;
+}
+
+gint64
+wh_grid_store_lookup_incident_rowid (WhGridStore *self, const char *incident_id)
+{
+  g_autoptr (GError) error = NULL;
+  sqlite3_stmt *stmt;
+  gint64        rowid = 0;
+  int           rc;
+
+  g_return_val_if_fail (WH_IS_GRID_STORE (self), 0);
+
+  if (incident_id == NULL)
+    return 0;
+  stmt = wh_db_prepare (self->db, "SELECT rowid FROM incident WHERE id = ?", &error);
+  if (stmt == NULL)
+    {
+      g_warning ("Could not look up an incident: %s", error->message);
+      return 0;
+    }
+  sqlite3_bind_text (stmt, 1, incident_id, -1, SQLITE_TRANSIENT);
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      rowid = sqlite3_column_int64 (stmt, 0);
+      rc = sqlite3_step (stmt);
+    }
+  if (!wh_db_finish (self->db, stmt, rc, &error))
+    g_warning ("Could not look up an incident: %s", error->message);
+  return rowid;
 }
 
 const char *

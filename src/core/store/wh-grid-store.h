@@ -25,7 +25,17 @@ typedef struct
   int      priority;
   gint64   due_at; /* the deadline that runs now (see wh_incident_time_left());
                     * 0 when none */
+  gint64   rowid;  /* the incident's row: stable, and a cheap key for finding it again
+                    * (wh_grid_store_dup_incident_id()) */
 } WhIncidentPoint;
+
+/* What a map colours grid cells by. */
+typedef enum {
+  WH_GRID_MEASURE_OPEN,       /* open incidents now */
+  WH_GRID_MEASURE_OVERDUE,    /* open incidents whose running deadline has passed */
+  WH_GRID_MEASURE_THIS_MONTH, /* incidents reported since the first of this month, local */
+  WH_N_GRID_MEASURES
+} WhGridMeasure;
 
 #define WH_TYPE_GRID_STORE (wh_grid_store_get_type ())
 G_DECLARE_FINAL_TYPE (WhGridStore, wh_grid_store, WH, GRID_STORE, GObject)
@@ -87,6 +97,33 @@ GHashTable *wh_grid_store_count_open_by_cell (WhGridStore *self, GError **error)
  *   @error set
  */
 GArray *wh_grid_store_list_incident_points (WhGridStore *self, gboolean open_only, GError **error);
+
+/**
+ * wh_grid_store_count_by_cell:
+ * @measure: what to count
+ * @now: the time it is judged at (overdue, this month), UTC microseconds
+ *
+ * Returns: (transfer full) (element-type utf8 guint): grid id → count (GUINT_TO_POINTER);
+ *   cells with none are absent. %NULL with @error set on failure.
+ */
+GHashTable *
+wh_grid_store_count_by_cell (WhGridStore *self, WhGridMeasure measure, gint64 now, GError **error);
+
+/**
+ * wh_grid_store_dup_incident_id:
+ * @rowid: WhIncidentPoint.rowid
+ *
+ * Returns: (transfer full) (nullable): the incident's id, or %NULL when there is no such row
+ */
+char *wh_grid_store_dup_incident_id (WhGridStore *self, gint64 rowid);
+
+/**
+ * wh_grid_store_lookup_incident_rowid:
+ * @incident_id: an incident id
+ *
+ * Returns: the WhIncidentPoint.rowid of the incident, or 0 when there is none
+ */
+gint64 wh_grid_store_lookup_incident_rowid (WhGridStore *self, const char *incident_id);
 
 /**
  * wh_grid_store_lookup_cell_name:

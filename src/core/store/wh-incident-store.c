@@ -982,3 +982,45 @@ failed:
   wh_db_rollback (self->db);
   return FALSE;
 }
+
+gboolean
+wh_incident_store_import_many (WhIncidentStore *self,
+                               GPtrArray       *incidents,
+                               GPtrArray       *event_lists,
+                               GError         **error)
+{
+  gboolean nested;
+
+  g_return_val_if_fail (WH_IS_INCIDENT_STORE (self), FALSE);
+  g_return_val_if_fail (incidents != NULL && event_lists != NULL, FALSE);
+  g_return_val_if_fail (incidents->len == event_lists->len, FALSE);
+
+  /* Inside the caller's transaction, no savepoint of our own: SQLite keeps the undo record
+   * of every statement until the outermost savepoint ends, which makes a long batch under
+   * a savepoint quadratic. The caller's transaction keeps the batch whole. */
+  nested = wh_db_in_transaction (self->db);
+  if (!nested && !wh_db_begin (self->db, error))
+    return FALSE;
+  for (guint i = 0; i < incidents->len; i++)
+    {
+      GPtrArray *events = g_ptr_array_index (event_lists, i);
+
+      if (!write_projection (self, g_ptr_array_index (incidents, i), error))
+        goto failed;
+      for (guint j = 0; events != NULL && j < events->len; j++)
+        if (!write_event (self, g_ptr_array_index (events, j), TRUE, error))
+          goto failed;
+    }
+  if (nested)
+    return TRUE;
+  if (!wh_db_commit (self->db, error))
+    goto failed;
+  for (guint i = 0; i < incidents->len; i++)
+    g_signal_emit (self, signals[CHANGED], 0, WH_INCIDENT (g_ptr_array_index (incidents, i))->id);
+  return TRUE;
+
+failed:
+  if (!nested)
+    wh_db_rollback (self->db);
+  return FALSE;
+}

@@ -67,6 +67,15 @@ gboolean         wh_incident_store_import       (WhIncidentStore       *self,
                                                  GPtrArray             *events,
                                                  GError               **error);
 
+/* The same for many incidents (@incidents of WhIncident, @event_lists of GPtrArray of their
+ * events, in step): one transaction, or, inside the caller's transaction, no savepoint at
+ * all (a failure then leaves the caller to roll back). A savepoint per incident, or one
+ * around a long batch, makes SQLite and full-text search (FTS5) redo work per statement. */
+gboolean         wh_incident_store_import_many  (WhIncidentStore       *self,
+                                                 GPtrArray             *incidents,
+                                                 GPtrArray             *event_lists,
+                                                 GError               **error);
+
 WhIncident      *wh_incident_store_get          (WhIncidentStore       *self,
                                                  const char            *incident_id,
                                                  GError               **error);
