@@ -829,10 +829,11 @@ priority_factor (WhIncidentStore *self,
 /* Checks what only the database can tell (the catalogue, the roster, the street) and fills
  * in the whistle's deadlines when the desk left them to the category's limits. */
 static gboolean
-complete_op (WhIncidentStore *self,
-             WhIncident      *incident,
-             WhOp            *op,
-             GError         **error)
+complete_op (WhIncidentStore    *self,
+             WhIncident         *incident,
+             const WhTimeLimits *limits,
+             WhOp               *op,
+             GError            **error)
 {
   if (op->action == WH_ACTION_REPORT)
     {
@@ -879,14 +880,11 @@ complete_op (WhIncidentStore *self,
           !json_object_has_member (op->fields, "handling_due_at"))
         {
           g_autoptr (WhWorkCalendar) calendar = load_calendar (self, error);
-          WhTimeLimits limits;
-          gboolean major;
           gint64 response_due, handling_due;
 
-          if (calendar == NULL ||
-              !lookup_category (self, incident->category_code, &major, &limits, error))
+          if (calendar == NULL)
             return FALSE;
-          wh_deadline_compute (calendar, &limits, priority_factor (self, incident->priority),
+          wh_deadline_compute (calendar, limits, priority_factor (self, incident->priority),
                                op->at, &response_due, &handling_due);
           wh_op_set_int (op, "response_due_at", response_due);
           wh_op_set_int (op, "handling_due_at", handling_due);
@@ -905,6 +903,7 @@ wh_incident_store_apply (WhIncidentStore *self,
   g_autoptr (WhIncidentEvent) event = NULL;
   g_autoptr (WhOp) complete = NULL;
   gboolean major = FALSE;
+  WhTimeLimits limits;
 
   g_return_val_if_fail (WH_IS_INCIDENT_STORE (self), NULL);
   g_return_val_if_fail (op != NULL, NULL);
@@ -925,13 +924,14 @@ wh_incident_store_apply (WhIncidentStore *self,
   else if ((incident = load_incident (self, op->incident_id, error)) == NULL)
     goto failed;
 
-  complete = wh_op_copy (op);
-  if (!complete_op (self, incident, complete, error))
-    goto failed;
+  /* One look at the category serves both the lifecycle (major) and the deadlines. */
   if (!lookup_category (self,
                         op->action == WH_ACTION_REPORT ? wh_op_get_string (op, "category_code")
                                                        : incident->category_code,
-                        &major, NULL, error))
+                        &major, &limits, error))
+    goto failed;
+  complete = wh_op_copy (op);
+  if (!complete_op (self, incident, &limits, complete, error))
     goto failed;
 
   event = wh_incident_apply_op (incident, complete, major, error);
