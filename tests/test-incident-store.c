@@ -515,9 +515,9 @@ test_queries (Fixture      *fixture,
 
   wh_incident_query_init (&query);
   g_assert_cmpuint (wh_incident_store_count (fixture->store, &query, NULL), ==, 25);
-  query.open_only = TRUE;
+  query.view = WH_INCIDENT_VIEW_OPEN;
   g_assert_cmpuint (wh_incident_store_count (fixture->store, &query, NULL), ==, 20);
-  query.open_only = FALSE;
+  query.view = WH_INCIDENT_VIEW_ALL;
   query.status = WH_STATUS_NOT_ACCEPTED;
   g_assert_cmpuint (wh_incident_store_count (fixture->store, &query, NULL), ==, 5);
 

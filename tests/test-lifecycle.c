@@ -187,6 +187,25 @@ static const Expected expected[] = {
   { S (CLOSED), A (REOPEN), DIRECTOR, 0, S (REGISTERED) },
   { S (RATED), A (REOPEN), DIRECTOR, 0, S (REGISTERED) },
   { S (NOT_ACCEPTED), A (REOPEN), DIRECTOR, 0, S (REGISTERED) },
+
+  /* A duplicate report merged into an open incident: the street links its reporter at any
+   * open step, and the status stays. Finished incidents take no new reporters, and neither
+   * units nor the district merge. */
+#define ADD_REPORTER_AT(status)                                   \
+  { S (status), A (ADD_REPORTER), DUTY, 0, S (status) },          \
+  { S (status), A (ADD_REPORTER), DIRECTOR, 0, S (status) }
+  ADD_REPORTER_AT (REPORTED),
+  ADD_REPORTER_AT (REGISTERED),
+  ADD_REPORTER_AT (WHISTLED),
+  ADD_REPORTER_AT (ACKNOWLEDGED),
+  ADD_REPORTER_AT (IN_PROGRESS),
+  ADD_REPORTER_AT (LEGAL_REVIEW),
+  ADD_REPORTER_AT (RESOLVED),
+  ADD_REPORTER_AT (REWORK),
+  ADD_REPORTER_AT (RETURNED),
+  ADD_REPORTER_AT (ESCALATED),
+  ADD_REPORTER_AT (VERIFIED),
+#undef ADD_REPORTER_AT
 };
 
 static const Expected *
@@ -390,6 +409,7 @@ static const char *const action_ids[WH_N_ACTIONS] = {
   [WH_ACTION_RATE] = "rate",
   [WH_ACTION_ESCALATE] = "escalate",
   [WH_ACTION_REOPEN] = "reopen",
+  [WH_ACTION_ADD_REPORTER] = "add_reporter",
 };
 
 static const char *const role_ids[WH_N_ROLES] = {
@@ -553,6 +573,37 @@ must_refuse (WhStatus                status,
   g_assert_nonnull (reason);
   g_assert_cmpstr (reason, !=, "");
   return reason;
+}
+
+/* A second caller reports the same matter: the street links them to the open incident
+ * wherever it stands, without moving it; a finished incident is not merged into. */
+static void
+test_add_reporter (void)
+{
+  static const WhLifecycleFacts lead = { .unit_summoned = TRUE, .unit_is_lead = TRUE };
+  guint n_open = 0;
+
+  for (guint s = 0; s < WH_N_STATUSES; s++)
+    {
+      if (wh_status_is_open (s))
+        {
+          n_open++;
+          g_assert_cmpint (must_allow (s, WH_ACTION_ADD_REPORTER, WH_ROLE_DUTY_OFFICER, NULL), ==, s);
+          g_assert_cmpint (must_allow (s, WH_ACTION_ADD_REPORTER, WH_ROLE_DIRECTOR, NULL), ==, s);
+        }
+      else
+        {
+          g_free (must_refuse (s, WH_ACTION_ADD_REPORTER, WH_ROLE_DUTY_OFFICER, NULL));
+          g_free (must_refuse (s, WH_ACTION_ADD_REPORTER, WH_ROLE_DIRECTOR, NULL));
+        }
+      /* Reporters come in through the street's desk, never through a unit or the district. */
+      g_free (must_refuse (s, WH_ACTION_ADD_REPORTER, WH_ROLE_UNIT_LIAISON, &lead));
+      g_free (must_refuse (s, WH_ACTION_ADD_REPORTER, WH_ROLE_DISTRICT, NULL));
+      g_free (must_refuse (s, WH_ACTION_ADD_REPORTER, WH_ROLE_VIEWER, NULL));
+    }
+  g_assert_cmpuint (n_open, ==, 11);
+  g_assert_false (wh_action_needs_unit (WH_ACTION_ADD_REPORTER));
+  g_assert_cmpstr (wh_action_to_string (WH_ACTION_ADD_REPORTER), ==, "add_reporter");
 }
 
 /* One lead and two cooperating units: the cooperating units' report-in and return are
@@ -861,6 +912,7 @@ main (int   argc,
   g_test_add_func ("/lifecycle/strings/role", test_role_strings);
   g_test_add_func ("/lifecycle/open-and-unit-actions", test_open_and_unit_actions);
   g_test_add_func ("/lifecycle/per-unit", test_per_unit);
+  g_test_add_func ("/lifecycle/add-reporter", test_add_reporter);
   g_test_add_func ("/lifecycle/legal-review", test_legal_review);
   g_test_add_func ("/lifecycle/viewer", test_viewer);
   g_test_add_func ("/lifecycle/can-report", test_can_report);

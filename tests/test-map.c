@@ -21,6 +21,7 @@
 #include "wh-mbtiles-source.h"
 #include "wh-mbtiles-writer.h"
 #include "wh-mercator.h"
+#include "wh-queue-filter.h"
 #include "wh-tile-renderer.h"
 
 #define N_INCIDENTS  600
@@ -497,7 +498,8 @@ test_page_drawn (Fixture *f, gconstpointer data)
       {
         WhIncidentPoint extra = g_array_index (points, WhIncidentPoint, base);
 
-        extra.lon += k * 0.00002;
+        /* At the same address: incidents a metre apart may fall either side of a
+         * line of the clustering grid, and then form two clusters. */
         extra.rowid = G_MAXINT32 + k;
         extra.priority = k == 4 ? 2 : 0;
         extra.due_at = k == 4 ? now - G_USEC_PER_SEC : 0;
@@ -583,6 +585,269 @@ test_page_beside_cache (Fixture *f, gconstpointer data)
   g_assert_cmpstr (wh_map_page_get_base_map_message (f->page), ==, "");
 }
 
+/* Placing a new incident */
+
+typedef struct
+{
+  guint  n;
+  double lon, lat;
+} Placed;
+
+static void
+on_new_incident_at (GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+  Placed *placed = data;
+
+  g_variant_get (parameter, "(dd)", &placed->lon, &placed->lat);
+  placed->n++;
+}
+
+/* Stands in for the application's app.new-incident-at, as the window's "app" group. */
+static void
+install_new_incident_at (Fixture *f, Placed *placed)
+{
+  g_autoptr (GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr (GSimpleAction) action =
+    g_simple_action_new ("new-incident-at", G_VARIANT_TYPE ("(dd)"));
+
+  g_signal_connect (action, "activate", G_CALLBACK (on_new_incident_at), placed);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
+  gtk_widget_insert_action_group (GTK_WIDGET (f->window), "app", G_ACTION_GROUP (group));
+}
+
+static void
+test_page_place (Fixture *f, gconstpointer data)
+{
+  ShumateMap  *map = wh_map_page_get_map (f->page);
+  WhGridLayer *grid = wh_map_page_get_grid_layer (f->page);
+  g_autoptr (GListModel) cells =
+    wh_grid_store_list_cells (wh_context_get_grid_store (f->context), NULL);
+  g_autoptr (WhGridCell) cell = g_list_model_get_item (cells, 0);
+  Placed      placed = { 0 };
+  WhGeoBounds b;
+  double      lon, lat, x, y;
+
+  install_new_incident_at (f, &placed);
+  g_assert_true (wh_grid_layer_get_bounds (grid, &b));
+  shumate_viewport_set_zoom_level (shumate_map_get_viewport (map), 16);
+  shumate_map_center_on (map, (cell->min_lat + cell->max_lat) / 2,
+                         (cell->min_lon + cell->max_lon) / 2);
+  spin (100);
+
+  /* The place-incident mode: the next click places, whatever is under it. */
+  lon = (cell->min_lon + cell->max_lon) / 2 + 0.0001;
+  lat = (cell->min_lat + cell->max_lat) / 2 - 0.0001;
+  to_widget (f, lon, lat, &x, &y);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "map.place-incident", NULL));
+  g_assert_true (wh_map_page_get_placing (f->page));
+  wh_map_page_click (f->page, x, y);
+  g_assert_cmpuint (placed.n, ==, 1);
+  g_test_message ("placed at %.7f, %.7f for %.7f, %.7f", placed.lon, placed.lat, lon, lat);
+  /* The map's own inverse of the pixel: far below a pixel (4 × 10⁻⁵ ° at zoom 16). */
+  g_assert_cmpfloat_with_epsilon (placed.lon, lon, 1e-7);
+  g_assert_cmpfloat_with_epsilon (placed.lat, lat, 1e-7);
+  /* One click, one incident: the mode has ended. */
+  g_assert_false (wh_map_page_get_placing (f->page));
+  wh_map_page_click (f->page, x, y);
+  g_assert_cmpuint (placed.n, ==, 1);
+
+  /* The toggle again, then Escape-equivalent: turned off without placing. */
+  wh_map_page_set_placing (f->page, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "map.place-incident", NULL));
+  g_assert_false (wh_map_page_get_placing (f->page));
+  g_assert_cmpuint (placed.n, ==, 1);
+
+  /* A secondary click: "New Incident Here" where it was made. */
+  to_widget (f, lon - 0.0003, lat + 0.0002, &x, &y);
+  wh_map_page_context_click (f->page, x, y);
+  spin (50);
+  g_assert_true (wh_map_page_get_place_location (f->page, &lon, &lat));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "map.new-incident-here", NULL));
+  g_assert_cmpuint (placed.n, ==, 2);
+  g_assert_cmpfloat_with_epsilon (placed.lon, lon, 1e-9);
+  g_assert_cmpfloat_with_epsilon (placed.lat, lat, 1e-9);
+  g_assert_false (wh_map_page_get_place_location (f->page, NULL, NULL));
+}
+
+/* The queue's filter */
+
+/* Draws @widget once as the window would, for what it counts while drawing. */
+static void
+draw_once (GtkWidget *widget)
+{
+  GtkSnapshot   *snapshot = gtk_snapshot_new ();
+  GskRenderNode *node;
+
+  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_clear_pointer (&node, gsk_render_node_unref);
+}
+
+static void
+test_page_queue_filter (Fixture *f, gconstpointer data)
+{
+  WhIncidentLayer *layer = wh_map_page_get_incident_layer (f->page);
+  g_autoptr (WhQueueFilter) filter = wh_queue_filter_new ();
+  g_autoptr (GHashTable) open = NULL;
+  g_autoptr (GError) error = NULL;
+  GHashTableIter iter;
+  gpointer       key, value;
+  const char    *busiest = NULL;
+  guint          n_busiest = 0, n_all, drawn_all;
+
+  wh_map_page_show_street (f->page);
+  spin (300);
+  n_all = wh_incident_layer_get_n_points (layer);
+  g_assert_cmpuint (n_all, >, 0);
+
+  /* The filter as the window makes it: all open incidents, nothing narrowed. */
+  wh_map_page_set_queue_filter (f->page, filter);
+  g_assert_cmpuint (wh_incident_layer_get_n_points (layer), ==, n_all);
+  g_assert_cmpstr (wh_map_page_get_filter_text (f->page), ==, "");
+  draw_once (GTK_WIDGET (layer));
+  drawn_all = wh_incident_layer_get_n_drawn (layer);
+
+  /* One cell's incidents: exactly those the store counts in it. */
+  open = wh_grid_store_count_open_by_cell (wh_context_get_grid_store (f->context), &error);
+  g_assert_no_error (error);
+  g_hash_table_iter_init (&iter, open);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (GPOINTER_TO_UINT (value) > n_busiest)
+      {
+        busiest = key;
+        n_busiest = GPOINTER_TO_UINT (value);
+      }
+  g_assert_nonnull (busiest);
+  g_assert_cmpuint (n_busiest, <, n_all);
+  wh_queue_filter_set_grid_id (filter, busiest);
+  spin (200);
+  g_test_message ("cell %s: %u of %u open incidents", busiest,
+                  wh_incident_layer_get_n_points (layer), n_all);
+  g_assert_cmpuint (wh_incident_layer_get_n_points (layer), ==, n_busiest);
+  {
+    g_autofree char *chip = g_strdup_printf ("%u", n_busiest);
+
+    g_assert_nonnull (strstr (wh_map_page_get_filter_text (f->page), chip));
+  }
+  draw_once (GTK_WIDGET (layer));
+  g_test_message ("markers drawn: %u before, %u filtered", drawn_all,
+                  wh_incident_layer_get_n_drawn (layer));
+  g_assert_cmpuint (wh_incident_layer_get_n_drawn (layer), <, drawn_all);
+  g_assert_cmpuint (wh_incident_layer_get_n_drawn (layer), >, 0);
+
+  /* A search nothing matches: nothing drawn. */
+  wh_queue_filter_set_search (filter, "no incident says this 9q7z");
+  spin (200);
+  g_assert_cmpuint (wh_incident_layer_get_n_points (layer), ==, 0);
+
+  /* "Clear" on the chip: all open incidents again, on the map and for the queue. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "map.clear-filter", NULL));
+  spin (200);
+  g_assert_cmpuint (wh_incident_layer_get_n_points (layer), ==, n_all);
+  g_assert_cmpstr (wh_map_page_get_filter_text (f->page), ==, "");
+  g_assert_null (wh_queue_filter_get_grid_id (filter));
+
+  wh_map_page_set_queue_filter (f->page, NULL);
+}
+
+/* A cache with the demo street's map but no MBTiles file: the page draws one. */
+static void
+test_page_draws_demo_map (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_build_filename (tmp_dir, "draw", NULL);
+  g_autofree char *copy = g_build_filename (dir, "street.db", NULL);
+  g_autofree char *drawn = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr (WhDb) db = NULL;
+  g_autoptr (WhContext) context = NULL;
+  g_autoptr (WhMbtilesSource) source = NULL;
+  GtkWindow *window;
+  WhMapPage *page;
+  gsize      length;
+  gboolean   expired = FALSE;
+  guint      timer;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_get_contents (db_path, &contents, &length, &error));
+  g_assert_true (g_file_set_contents (copy, contents, length, &error));
+  g_assert_no_error (error);
+  drawn = wh_mbtiles_writer_path_for_cache (copy);
+  g_assert_false (g_file_test (drawn, G_FILE_TEST_EXISTS));
+
+  db = wh_db_open (copy, &error);
+  g_assert_no_error (error);
+  context = wh_context_new (db);
+  window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (window, 800, 600);
+  page = g_object_new (WH_TYPE_MAP_PAGE, NULL);
+  gtk_window_set_child (window, GTK_WIDGET (page));
+  wh_map_page_set_context (page, context);
+  gtk_window_present (window);
+
+  g_assert_true (wh_map_page_is_drawing_base_map (page));
+  g_assert_false (wh_map_page_has_base_map (page));
+  g_assert_cmpstr (wh_map_page_get_base_map_message (page), ==, "");
+
+  timer = g_timeout_add_seconds (240, timed_out, &expired);
+  while (wh_map_page_is_drawing_base_map (page) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (expired);
+  g_source_remove (timer);
+
+  g_test_message ("%s", wh_map_page_get_base_map_message (page));
+  g_assert_true (wh_map_page_has_base_map (page));
+  g_assert_cmpstr (wh_map_page_get_base_map_path (page), ==, drawn);
+  source = wh_mbtiles_source_new (drawn, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (wh_mbtiles_source_get_min_zoom (source), ==, WH_TILE_RENDERER_MIN_ZOOM);
+  g_assert_cmpuint (wh_mbtiles_source_get_max_zoom (source), ==, WH_TILE_RENDERER_MAX_ZOOM);
+
+  gtk_window_destroy (window);
+  spin (50);
+}
+
+/* Cancelled, it leaves no file and offers to draw again. */
+static void
+test_page_drawing_cancelled (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_build_filename (tmp_dir, "cancel", NULL);
+  g_autofree char *copy = g_build_filename (dir, "street.db", NULL);
+  g_autofree char *drawn = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr (WhDb) db = NULL;
+  g_autoptr (WhContext) context = NULL;
+  GtkWindow *window;
+  WhMapPage *page;
+  gsize      length;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_get_contents (db_path, &contents, &length, &error));
+  g_assert_true (g_file_set_contents (copy, contents, length, &error));
+  drawn = wh_mbtiles_writer_path_for_cache (copy);
+  db = wh_db_open (copy, &error);
+  g_assert_no_error (error);
+  context = wh_context_new (db);
+  window = GTK_WINDOW (gtk_window_new ());
+  page = g_object_new (WH_TYPE_MAP_PAGE, NULL);
+  gtk_window_set_child (window, GTK_WIDGET (page));
+  wh_map_page_set_context (page, context);
+  g_assert_true (wh_map_page_is_drawing_base_map (page));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "map.cancel-drawing", NULL));
+  g_assert_false (wh_map_page_is_drawing_base_map (page));
+  g_assert_false (wh_map_page_has_base_map (page));
+  g_test_message ("%s", wh_map_page_get_base_map_message (page));
+  g_assert_nonnull (strstr (wh_map_page_get_base_map_message (page), "not drawn"));
+  /* The drawing thread stops at its next tile and leaves nothing behind. */
+  spin (1500);
+  g_assert_false (g_file_test (drawn, G_FILE_TEST_EXISTS));
+
+  gtk_window_destroy (window);
+  spin (50);
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -592,7 +857,11 @@ remove_tree (const char *path)
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     {
       g_autofree char *child = g_build_filename (path, name, NULL);
-      g_unlink (child);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
     }
   g_rmdir (path);
 }
@@ -643,6 +912,12 @@ main (int argc, char *argv[])
                   test_page_not_mbtiles, fixture_tear_down);
       g_test_add ("/map/page/beside-cache", Fixture, "", fixture_set_up, test_page_beside_cache,
                   fixture_tear_down);
+      g_test_add ("/map/page/place", Fixture, NULL, fixture_set_up, test_page_place,
+                  fixture_tear_down);
+      g_test_add ("/map/page/queue-filter", Fixture, NULL, fixture_set_up, test_page_queue_filter,
+                  fixture_tear_down);
+      g_test_add_func ("/map/page/draws-demo-map", test_page_draws_demo_map);
+      g_test_add_func ("/map/page/drawing-cancelled", test_page_drawing_cancelled);
     }
   else
     g_test_message ("no display: the map page is not checked (run under xvfb-run)");

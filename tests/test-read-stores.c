@@ -404,11 +404,17 @@ test_grid_points (void)
   g_autoptr (WhGridStore) store = wh_grid_store_new (demo_db);
   g_autoptr (WhIncidentStore) incidents = wh_incident_store_new (demo_db);
   g_autoptr (GError) error = NULL;
-  g_autoptr (GArray) open = wh_grid_store_list_incident_points (store, TRUE, &error);
-  g_autoptr (GArray) all = wh_grid_store_list_incident_points (store, FALSE, &error);
+  g_autoptr (GArray) open = NULL;
+  g_autoptr (GArray) all = NULL;
   WhIncidentQuery query;
   g_autoptr (GPtrArray) list = NULL;
   guint overdue_points = 0, overdue_incidents = 0;
+
+  wh_incident_query_init (&query);
+  all = wh_grid_store_list_incident_points (store, &query, &error);
+  g_assert_no_error (error);
+  query.view = WH_INCIDENT_VIEW_OPEN;
+  open = wh_grid_store_list_incident_points (store, &query, &error);
 
   g_assert_no_error (error);
   g_assert_cmpuint (all->len, ==,
@@ -430,7 +436,7 @@ test_grid_points (void)
         overdue_points++;
     }
   wh_incident_query_init (&query);
-  query.open_only = TRUE;
+  query.view = WH_INCIDENT_VIEW_OPEN;
   list = wh_incident_store_list (incidents, &query, 0, G_MAXINT, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < list->len; i++)
@@ -511,7 +517,9 @@ test_grid_measures (void)
     }
 
   /* Dots and incidents: rowid there and back. */
-  points = wh_grid_store_list_incident_points (store, TRUE, &error);
+  wh_incident_query_init (&query);
+  query.view = WH_INCIDENT_VIEW_OPEN;
+  points = wh_grid_store_list_incident_points (store, &query, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (points->len, >, 0);
   for (guint i = 0; i < MIN (points->len, 50); i++)

@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "wh-deadline-notifier.h"
+#include "wh-op.h"
 #include "wh-window.h"
 
 G_BEGIN_DECLS
@@ -37,5 +39,26 @@ void wh_application_set_start_page (WhApplication *self, const char *page);
  * Returns: (transfer none): the window
  */
 WhWindow *wh_application_open_window (WhApplication *self);
+
+/**
+ * wh_application_dup_actor:
+ *
+ * The person the desk's changes to @context are recorded under: the duty officer signed
+ * in at this desk (setting duty-staff-id), else the one on the center's duty shift now.
+ * See wh_desk_actor_dup().
+ *
+ * Returns: (transfer full) (nullable): the actor, or %NULL with a message for people
+ */
+WhActor *wh_application_dup_actor (WhApplication *self, WhContext *context, GError **error);
+
+/* What app.show-incident does: presents the desk window (opening one when there is none)
+ * and shows the incident in the queue (win.show-incident). */
+void wh_application_show_incident (WhApplication *self, const char *incident_id);
+
+/* The form (WhActionDialog or WhNewIncidentDialog) the app's actions opened last, while it
+ * is open; for tests and screenshots. */
+GtkWindow *wh_application_get_form (WhApplication *self);
+
+WhDeadlineNotifier *wh_application_get_notifier (WhApplication *self);
 
 G_END_DECLS

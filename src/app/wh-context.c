@@ -8,11 +8,11 @@ struct _WhContext
   GObject            parent_instance;
   WhDb              *db;
   WhIncidentStore   *incidents;
-  WhIncidentViews   *views;
   WhRosterStore     *roster;
   WhGridStore       *grid;
   WhCategoryCatalog *catalog;
   WhAssessmentStore *assessment;
+  WhAttachmentStore *attachments;
 };
 
 G_DEFINE_FINAL_TYPE (WhContext, wh_context, G_TYPE_OBJECT)
@@ -22,12 +22,12 @@ wh_context_finalize (GObject *object)
 {
   WhContext *self = WH_CONTEXT (object);
 
-  g_clear_object (&self->views);
   g_clear_object (&self->incidents);
   g_clear_object (&self->roster);
   g_clear_object (&self->grid);
   g_clear_object (&self->catalog);
   g_clear_object (&self->assessment);
+  g_clear_object (&self->attachments);
   g_clear_object (&self->db);
 
   G_OBJECT_CLASS (wh_context_parent_class)->finalize (object);
@@ -53,11 +53,11 @@ wh_context_new (WhDb *db)
   self = g_object_new (WH_TYPE_CONTEXT, NULL);
   self->db = g_object_ref (db);
   self->incidents = wh_incident_store_new (db);
-  self->views = wh_incident_views_new (self->incidents);
   self->roster = wh_roster_store_new (db);
   self->grid = wh_grid_store_new (db);
   self->catalog = wh_category_catalog_new (db);
   self->assessment = wh_assessment_store_new (db);
+  self->attachments = wh_attachment_store_new (db);
 
   return self;
 }
@@ -74,13 +74,6 @@ wh_context_get_incident_store (WhContext *self)
 {
   g_return_val_if_fail (WH_IS_CONTEXT (self), NULL);
   return self->incidents;
-}
-
-WhIncidentViews *
-wh_context_get_incident_views (WhContext *self)
-{
-  g_return_val_if_fail (WH_IS_CONTEXT (self), NULL);
-  return self->views;
 }
 
 WhRosterStore *
@@ -109,6 +102,13 @@ wh_context_get_assessment_store (WhContext *self)
 {
   g_return_val_if_fail (WH_IS_CONTEXT (self), NULL);
   return self->assessment;
+}
+
+WhAttachmentStore *
+wh_context_get_attachment_store (WhContext *self)
+{
+  g_return_val_if_fail (WH_IS_CONTEXT (self), NULL);
+  return self->attachments;
 }
 
 gboolean

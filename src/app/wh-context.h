@@ -9,11 +9,11 @@
 #include <gio/gio.h>
 
 #include "wh-assessment-store.h"
+#include "wh-attachment-store.h"
 #include "wh-category-catalog.h"
 #include "wh-db.h"
 #include "wh-grid-store.h"
 #include "wh-incident-store.h"
-#include "wh-incident-views.h"
 #include "wh-roster-store.h"
 
 G_BEGIN_DECLS
@@ -25,11 +25,11 @@ WhContext *wh_context_new (WhDb *db);
 
 WhDb              *wh_context_get_db (WhContext *self);
 WhIncidentStore   *wh_context_get_incident_store (WhContext *self);
-WhIncidentViews   *wh_context_get_incident_views (WhContext *self);
 WhRosterStore     *wh_context_get_roster_store (WhContext *self);
 WhGridStore       *wh_context_get_grid_store (WhContext *self);
 WhCategoryCatalog *wh_context_get_catalog (WhContext *self);
 WhAssessmentStore *wh_context_get_assessment_store (WhContext *self);
+WhAttachmentStore *wh_context_get_attachment_store (WhContext *self);
 
 /* Whether the cache holds a street yet (meta 'street_id'). */
 gboolean wh_context_has_street (WhContext *self);

@@ -19,6 +19,8 @@ struct _WhWelcomePage
   GtkButton      *cancel_button;
 
   char         *path;
+  WhSyncEngine *engine;
+  gboolean      syncing; /* the engine is running a sync */
   guint         demo_incidents;
   GCancellable *cancellable;
   gboolean      busy;
@@ -58,7 +60,7 @@ set_busy (WhWelcomePage *self, gboolean busy)
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), busy);
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "welcome.load-demo",
-                                 !busy && self->path != NULL);
+                                 !busy && !self->syncing && self->path != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "welcome.cancel", busy);
 }
 
@@ -67,6 +69,35 @@ show_message (WhWelcomePage *self, const char *message)
 {
   gtk_label_set_label (self->message_label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL);
+}
+
+/* The engine's status: a sync under way takes the offer away until it ends, however it
+ * ends (a first sync that brings the street replaces this page altogether). */
+static void
+on_sync_status (WhWelcomePage *self)
+{
+  gboolean syncing =
+    self->engine != NULL && wh_sync_engine_get_status (self->engine) == WH_SYNC_STATUS_SYNCING;
+  const char *error;
+
+  if (syncing == self->syncing)
+    return;
+  self->syncing = syncing;
+  if (syncing)
+    show_message (self, _ ("A sync with the district server is under way: the demo street "
+                           "cannot be loaded meanwhile."));
+  else if (self->engine != NULL &&
+           wh_sync_engine_get_status (self->engine) != WH_SYNC_STATUS_ONLINE &&
+           (error = wh_sync_engine_get_last_error (self->engine)) != NULL)
+    {
+      /* Translators: %s is the reason */
+      g_autofree char *text = g_strdup_printf (_ ("The sync did not finish: %s"), error);
+
+      show_message (self, text);
+    }
+  else
+    show_message (self, NULL);
+  set_busy (self, self->busy);
 }
 
 static gboolean
@@ -157,7 +188,7 @@ wh_welcome_page_load_demo (WhWelcomePage *self)
   g_return_if_fail (WH_IS_WELCOME_PAGE (self));
   g_return_if_fail (self->path != NULL);
 
-  if (self->busy)
+  if (self->busy || self->syncing)
     return;
 
   job = g_new0 (DemoJob, 1);
@@ -193,6 +224,22 @@ wh_welcome_page_get_busy (WhWelcomePage *self)
 {
   g_return_val_if_fail (WH_IS_WELCOME_PAGE (self), FALSE);
   return self->busy;
+}
+
+void
+wh_welcome_page_set_sync_engine (WhWelcomePage *self, WhSyncEngine *engine)
+{
+  g_return_if_fail (WH_IS_WELCOME_PAGE (self));
+  g_return_if_fail (engine == NULL || WH_IS_SYNC_ENGINE (engine));
+
+  if (self->engine == engine)
+    return;
+  if (self->engine != NULL)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  g_set_object (&self->engine, engine);
+  if (engine != NULL)
+    g_signal_connect_swapped (engine, "notify::status", G_CALLBACK (on_sync_status), self);
+  on_sync_status (self);
 }
 
 void
@@ -243,6 +290,9 @@ wh_welcome_page_dispose (GObject *object)
   /* Stop a running generation: nothing is written when it is cancelled. */
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  if (self->engine != NULL)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  g_clear_object (&self->engine);
   /* Unset the bin's child first: gtk_widget_dispose_template() would unparent it
    * behind AdwBin's back when it is a bound template child, leaving AdwBin a
    * dangling pointer. */

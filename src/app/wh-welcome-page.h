@@ -1,7 +1,14 @@
-/* wh-welcome-page.h — shown on a cache without a street: offers to load the demo street */
+/* wh-welcome-page.h — shown on a cache without a street: offers to load the demo street
+ *
+ * Not while a first sync with a district server is filling the cache: the demo street would
+ * mix with the street being synced (and the sync refuses a cache holding incidents no server
+ * sent). The offer comes back when the sync ends without bringing a street.
+ */
 #pragma once
 
 #include <adwaita.h>
+
+#include "wh-sync-engine.h"
 
 G_BEGIN_DECLS
 
@@ -19,5 +26,8 @@ void wh_welcome_page_set_demo_incidents (WhWelcomePage *self, guint n_incidents)
 void     wh_welcome_page_load_demo (WhWelcomePage *self);
 void     wh_welcome_page_cancel (WhWelcomePage *self);
 gboolean wh_welcome_page_get_busy (WhWelcomePage *self);
+
+/* The engine syncing the cache, or %NULL: while it runs, the demo street is not offered. */
+void wh_welcome_page_set_sync_engine (WhWelcomePage *self, WhSyncEngine *engine);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include "wh-application.h"
 #include "wh-connect-dialog.h"
+#include "wh-desk-actor.h"
 #include "wh-format.h"
 #include "wh-sync-session.h"
 #include "wh-welcome-page.h"
@@ -35,6 +36,8 @@ struct _WhWindow
   GtkLabel             *outbox_label;
   GtkWidget            *duty_box;
   GtkLabel             *duty_label;
+  GtkWidget            *overdue_button;
+  GtkLabel             *overdue_label;
   GtkStack             *content_stack;
   AdwStatusPage        *unavailable_page;
   WhWelcomePage        *welcome_page;
@@ -46,6 +49,7 @@ struct _WhWindow
   AdwToastOverlay      *toast_overlay;
 
   WhContext        *context;
+  WhQueueFilter    *queue_filter; /* what the queue lists, shared with the map */
   char             *cache_path;
   AdwMessageDialog *error_dialog;
   guint             header_timer;
@@ -252,6 +256,14 @@ update_header (WhWindow *self)
                                 shift->unit_short_name ? shift->unit_short_name : "",
                                 shift->staff_phone ? shift->staff_phone : "", until);
       }
+    /* Whose incidents "Mine" lists: whoever this desk records its changes under (the
+     * officer signed in at the desk, else the one on the center's duty shift now), so
+     * that "Mine" is what this desk did during the shift. */
+    {
+      g_autoptr (WhActor) actor = wh_desk_actor_dup (self->context, settings, now, NULL);
+
+      wh_queue_filter_set_actor_id (self->queue_filter, actor ? actor->id : NULL);
+    }
     if (name != NULL)
       /* Translators: %s is the name of the duty officer */
       text = g_strdup_printf (_ ("On duty: %s"), name);
@@ -261,6 +273,28 @@ update_header (WhWindow *self)
   }
   gtk_widget_set_tooltip_text (self->duty_box, tooltip->len > 0 ? tooltip->str : NULL);
   update_header_layout (self);
+}
+
+/* The header's overdue badge, from the queue's counts (which follow the store and the
+ * clock). */
+static void
+update_overdue (WhWindow *self)
+{
+  WhQueueCounts   *counts = wh_queue_page_get_counts (self->queue_page);
+  int              n = counts ? wh_queue_counts_get (counts, WH_INCIDENT_VIEW_OVERDUE) : -1;
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (self->overdue_button, n >= 0 && self->context != NULL &&
+                                                  wh_context_has_street (self->context));
+  if (n < 0)
+    return;
+  /* Translators: the header's badge; %d is how many open incidents are past their deadline */
+  text = g_strdup_printf (ngettext ("%d overdue", "%d overdue", n), n);
+  gtk_label_set_label (self->overdue_label, text);
+  if (n > 0)
+    gtk_widget_add_css_class (self->overdue_button, "overdue-alert");
+  else
+    gtk_widget_remove_css_class (self->overdue_button, "overdue-alert");
 }
 
 static gboolean
@@ -302,6 +336,9 @@ set_context (WhWindow *self, WhContext *context)
                         G_CALLBACK (on_incident_changed), self);
       wh_map_page_set_context (self->map_page, context);
       wh_queue_page_set_context (self->queue_page, context);
+      if (wh_queue_page_get_counts (self->queue_page) != NULL)
+        g_signal_connect_object (wh_queue_page_get_counts (self->queue_page), "changed",
+                                 G_CALLBACK (update_overdue), self, G_CONNECT_SWAPPED);
       wh_roster_page_set_context (self->roster_page, context);
       wh_assessment_page_set_context (self->assessment_page, context);
       gtk_stack_set_visible_child_name (self->content_stack, "desk");
@@ -312,6 +349,7 @@ set_context (WhWindow *self, WhContext *context)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload",
                                  context != NULL && wh_context_has_street (context));
   update_header (self);
+  update_overdue (self);
 }
 
 static void show_open_error (WhWindow *self, const char *path, GError *error);
@@ -444,6 +482,8 @@ set_sync_engine (WhWindow *self, WhSyncEngine *engine, gboolean show)
   if (self->sync_engine != NULL)
     g_signal_handlers_disconnect_by_data (self->sync_engine, self);
   g_set_object (&self->sync_engine, engine);
+  if (self->welcome_page != NULL)
+    wh_welcome_page_set_sync_engine (self->welcome_page, engine);
   if (engine != NULL)
     {
       g_signal_connect_swapped (engine, "notify::status", G_CALLBACK (on_sync_state), self);
@@ -694,6 +734,13 @@ wh_window_get_duty_text (WhWindow *self)
   return gtk_label_get_label (self->duty_label);
 }
 
+const char *
+wh_window_get_overdue_text (WhWindow *self)
+{
+  g_return_val_if_fail (WH_IS_WINDOW (self), NULL);
+  return gtk_label_get_label (self->overdue_label);
+}
+
 static void
 show_page_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
@@ -701,6 +748,30 @@ show_page_action (GtkWidget *widget, const char *action_name, GVariant *paramete
 
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "desk") == 0)
     wh_window_show_page (self, g_variant_get_string (parameter, NULL));
+}
+
+/* win.show-incident: the queue, with that incident selected and scrolled to (the filters
+ * cleared when it lies outside them). */
+static void
+show_incident_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  WhWindow *self = WH_WINDOW (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "desk") != 0)
+    return;
+  wh_window_show_page (self, "queue");
+  wh_queue_page_show_incident (self->queue_page, g_variant_get_string (parameter, NULL));
+}
+
+static void
+show_overdue_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  WhWindow *self = WH_WINDOW (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "desk") != 0)
+    return;
+  wh_window_show_page (self, "queue");
+  wh_queue_filter_set_view (self->queue_filter, WH_INCIDENT_VIEW_OVERDUE);
 }
 
 static void
@@ -749,6 +820,17 @@ restore_size (WhWindow *self)
   gtk_window_set_default_size (GTK_WINDOW (self), MAX (width, 360), MAX (height, 480));
   if (settings != NULL && g_settings_get_boolean (settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
+}
+
+/* g_object_new() sets "application" after constructed(): the settings (the last size,
+ * the queue's saved views and sort) can be read only from here. */
+static void
+on_application (WhWindow *self)
+{
+  if (get_settings (self) == NULL)
+    return;
+  restore_size (self);
+  wh_queue_page_set_settings (self->queue_page, get_settings (self));
 }
 
 static gboolean
@@ -800,6 +882,7 @@ wh_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (wh_context_get_incident_store (self->context), self);
   g_clear_object (&self->context);
   gtk_widget_dispose_template (GTK_WIDGET (self), WH_TYPE_WINDOW);
+  g_clear_object (&self->queue_filter);
 
   G_OBJECT_CLASS (wh_window_parent_class)->dispose (object);
 }
@@ -843,6 +926,8 @@ wh_window_class_init (WhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WhWindow, outbox_label);
   gtk_widget_class_bind_template_child (widget_class, WhWindow, duty_box);
   gtk_widget_class_bind_template_child (widget_class, WhWindow, duty_label);
+  gtk_widget_class_bind_template_child (widget_class, WhWindow, overdue_button);
+  gtk_widget_class_bind_template_child (widget_class, WhWindow, overdue_label);
   gtk_widget_class_bind_template_child (widget_class, WhWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, WhWindow, unavailable_page);
   gtk_widget_class_bind_template_child (widget_class, WhWindow, welcome_page);
@@ -856,12 +941,20 @@ wh_window_class_init (WhWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
+  gtk_widget_class_install_action (widget_class, "win.show-incident", "s", show_incident_action);
+  gtk_widget_class_install_action (widget_class, "win.show-overdue", NULL, show_overdue_action);
 }
 
 static void
 wh_window_init (WhWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* One filter: the queue lists it and the map draws it. */
+  self->queue_filter = wh_queue_filter_new ();
+  wh_queue_page_set_filter (self->queue_page, self->queue_filter);
+  wh_map_page_set_queue_filter (self->map_page, self->queue_filter);
+  g_signal_connect (self, "notify::application", G_CALLBACK (on_application), NULL);
 
   g_object_bind_property (self->switcher_title, "title-visible", self->switcher_bar, "reveal",
                           G_BINDING_SYNC_CREATE);
@@ -881,4 +974,11 @@ WhWindow *
 wh_window_new (GtkApplication *application)
 {
   return g_object_new (WH_TYPE_WINDOW, "application", application, NULL);
+}
+
+WhSyncEngine *
+wh_window_get_sync_engine (WhWindow *self)
+{
+  g_return_val_if_fail (WH_IS_WINDOW (self), NULL);
+  return self->sync_engine;
 }

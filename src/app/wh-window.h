@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "wh-context.h"
+#include "wh-sync-engine.h"
 
 G_BEGIN_DECLS
 
@@ -43,5 +44,10 @@ AdwMessageDialog *wh_window_get_error_dialog (WhWindow *self);
 /* Header texts, for tests and screenshots. */
 const char *wh_window_get_street_text (WhWindow *self);
 const char *wh_window_get_duty_text (WhWindow *self);
+/* The overdue badge: "12 overdue"; "" before the first count. */
+const char *wh_window_get_overdue_text (WhWindow *self);
+
+/* The engine syncing this desk with the district server, or %NULL when not connected. */
+WhSyncEngine *wh_window_get_sync_engine (WhWindow *self);
 
 G_END_DECLS

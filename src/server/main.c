@@ -2,11 +2,15 @@
  *
  *   whistle-server --database PATH [--listen ADDRESS] [--port N] [--tls-cert FILE --tls-key FILE]
  *                  [--token-lifetime SECONDS] [--rate N] [--burst N]
+ *                  [--live-heartbeat SECONDS] [--live-timeout SECONDS]
  *   whistle-server admin …      (see wh-server-admin.h)
  *
  * Runs in the foreground and logs to standard error; prints "listening on URL" on standard
  * output once it accepts connections (with --port 0, the port it picked). SIGTERM and SIGINT
  * stop it cleanly: no new requests, the database closed.
+ *
+ * Answers are in the language each request asks for (wh-server-locale.h), not the server's.
+ * WHISTLE_LOCALEDIR points at the translations of an uninstalled build (the tests).
  */
 #include "config.h"
 
@@ -20,6 +24,7 @@
 #include "wh-db.h"
 #include "wh-server-admin.h"
 #include "wh-server.h"
+#include "wh-server-locale.h"
 
 typedef struct {
   GMainLoop *loop;
@@ -69,6 +74,8 @@ main (int    argc,
   int token_lifetime;
   double rate;
   int burst;
+  double live_heartbeat;
+  double live_timeout;
   const char *kill_after;
   Stop stop = { 0, };
   GOptionEntry entries[] = {
@@ -80,21 +87,28 @@ main (int    argc,
     { "token-lifetime", 0, 0, G_OPTION_ARG_INT, &token_lifetime, N_("How long a sign-in lasts, in seconds (default 43200)"), N_("SECONDS") },
     { "rate", 0, 0, G_OPTION_ARG_DOUBLE, &rate, N_("Requests per second per sign-in (default 20)"), N_("N") },
     { "burst", 0, 0, G_OPTION_ARG_INT, &burst, N_("Requests a sign-in may make at once (default 100)"), N_("N") },
+    { "live-heartbeat", 0, 0, G_OPTION_ARG_DOUBLE, &live_heartbeat, N_("Seconds between heartbeats on a live connection (default 25)"), N_("SECONDS") },
+    { "live-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &live_timeout, N_("Seconds of silence before a live connection is closed (default 60)"), N_("SECONDS") },
     { NULL }
   };
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("WHISTLE_LOCALEDIR") ? g_getenv ("WHISTLE_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
   if (argc > 1 && g_str_equal (argv[1], "admin"))
     return wh_server_admin_main (argc - 1, argv + 1);
 
+  /* Before anything is translated: see wh-server-locale.c. */
+  wh_server_locale_init ();
+
   wh_server_limits_init (&limits);
   token_lifetime = limits.token_lifetime / G_USEC_PER_SEC;
   rate = limits.rate;
   burst = limits.burst;
+  live_heartbeat = limits.live_heartbeat_ms / 1000.0;
+  live_timeout = limits.live_timeout_ms / 1000.0;
 
   context = g_option_context_new (_("— the Whistle district server"));
   g_option_context_set_summary (context, _("Run “whistle-server admin --help” for the commands "
@@ -126,6 +140,15 @@ main (int    argc,
                   _("The token lifetime, rate and burst must be positive."));
       return 2;
     }
+  /* Heartbeats of 10 ms and more (tests use short ones); the timeout must leave room for one. */
+  if (live_heartbeat < 0.01 || live_heartbeat > 3600 || live_timeout <= live_heartbeat ||
+      live_timeout > 24 * 3600)
+    {
+      g_printerr ("whistle-server: %s\n",
+                  _("The live heartbeat must lie between 0.01 and 3600 seconds, and the live "
+                    "timeout must be longer than the heartbeat."));
+      return 2;
+    }
   if ((tls_cert == NULL) != (tls_key == NULL))
     {
       g_printerr ("whistle-server: %s\n", _("HTTPS needs both --tls-cert and --tls-key."));
@@ -134,6 +157,8 @@ main (int    argc,
   limits.token_lifetime = (gint64) token_lifetime * G_USEC_PER_SEC;
   limits.rate = rate;
   limits.burst = burst;
+  limits.live_heartbeat_ms = (guint) (live_heartbeat * 1000);
+  limits.live_timeout_ms = (guint) (live_timeout * 1000);
 
   if (tls_cert != NULL)
     {

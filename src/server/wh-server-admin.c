@@ -11,6 +11,7 @@
 #include "wh-change-feed.h"
 #include "wh-db.h"
 #include "wh-demo-street.h"
+#include "wh-api-key-store.h"
 #include "wh-password.h"
 #include "wh-roster-store.h"
 #include "wh-server-admin.h"
@@ -46,6 +47,7 @@ typedef struct {
   int      months;
   int      seed;
   char    *end;
+  char    *source;
 } Options;
 
 static void
@@ -58,6 +60,7 @@ options_clear (Options *options)
   g_free (options->display_name);
   g_free (options->district);
   g_free (options->end);
+  g_free (options->source);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -284,6 +287,70 @@ list_units (WhDb    *db,
   return 0;
 }
 
+/* Open311 API keys: made here from the system's randomness, shown once, stored hashed. */
+static int
+add_api_key (WhDb    *db,
+             Options *options,
+             char   **args)
+{
+  g_autoptr (WhApiKeyStore) store = wh_api_key_store_new (db);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WhApiKey) stored = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *number = NULL;
+
+  if (g_strv_length (args) != 1)
+    return fail ("%s", _("add-api-key needs exactly one name, e.g. \"12345 hotline\"."));
+  if (options->street == NULL)
+    return fail ("%s", _("add-api-key needs --street: the one street the key reports into."));
+
+  key = wh_password_new_token ();
+  stored = wh_api_key_store_add (store, key, options->street, args[0], options->source, &error);
+  if (stored == NULL)
+    return fail ("%s", error->message);
+  /* The key on standard output alone, for scripts; the rest for people on standard error. */
+  number = g_strdup_printf ("%" G_GINT64_FORMAT, stored->id);
+  g_printerr (_("Added the API key %s “%s” for the street %s (source %s). It is shown only now:\n"),
+              number, stored->name, stored->street_id, stored->source);
+  g_print ("%s\n", key);
+  return 0;
+}
+
+static int
+list_api_keys (WhDb *db)
+{
+  g_autoptr (WhApiKeyStore) store = wh_api_key_store_new (db);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) keys = wh_api_key_store_list (store, &error);
+
+  if (keys == NULL)
+    return fail ("%s", error->message);
+  for (guint i = 0; i < keys->len; i++)
+    {
+      WhApiKey *key = g_ptr_array_index (keys, i);
+
+      g_print ("%" G_GINT64_FORMAT "\t%s\t%s\t%s%s\n", key->id, key->street_id, key->source,
+               key->name, key->revoked_at != 0 ? _("\t(revoked)") : "");
+    }
+  return 0;
+}
+
+static int
+revoke_api_key (WhDb  *db,
+                char **args)
+{
+  g_autoptr (WhApiKeyStore) store = wh_api_key_store_new (db);
+  g_autoptr (GError) error = NULL;
+  gint64 id;
+
+  if (g_strv_length (args) != 1 || !g_ascii_string_to_signed (args[0], 10, 1, G_MAXINT64, &id, NULL))
+    return fail ("%s", _("revoke-api-key needs the key’s number, as list-api-keys shows it."));
+  if (!wh_api_key_store_revoke (store, id, g_get_real_time (), &error))
+    return fail ("%s", error->message);
+  g_print (_("Revoked the API key %s.\n"), args[0]);
+  return 0;
+}
+
 /* The history's end: the given day's last moment in Beijing, or now. */
 static gboolean
 parse_end (const char *text,
@@ -393,6 +460,7 @@ wh_server_admin_main (int    argc,
     { "months", 0, 0, G_OPTION_ARG_INT, &options.months, N_("Months of demo history"), N_("N") },
     { "seed", 0, 0, G_OPTION_ARG_INT, &options.seed, N_("Seed of the demo generator"), N_("N") },
     { "end", 0, 0, G_OPTION_ARG_STRING, &options.end, N_("Last day of the demo history"), N_("YYYY-MM-DD") },
+    { "source", 0, 0, G_OPTION_ARG_STRING, &options.source, N_("The source of incidents an API key reports (default hotline)"), N_("SOURCE") },
     { NULL }
   };
 
@@ -404,7 +472,8 @@ wh_server_admin_main (int    argc,
   g_option_context_set_summary (context,
                                 _("Commands: add-street CODE NAME, add-user LOGIN, set-password LOGIN, "
                                   "disable-user LOGIN, enable-user LOGIN, revoke-tokens LOGIN, "
-                                  "list-users, list-units, load-demo.\n"
+                                  "list-users, list-units, load-demo, add-api-key NAME, "
+                                  "list-api-keys, revoke-api-key NUMBER.\n"
                                   "Passwords are read from standard input."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -444,5 +513,11 @@ wh_server_admin_main (int    argc,
     return list_units (db, &options);
   if (g_str_equal (command, "load-demo"))
     return load_demo (db, accounts, &options);
+  if (g_str_equal (command, "add-api-key"))
+    return add_api_key (db, &options, args);
+  if (g_str_equal (command, "list-api-keys"))
+    return list_api_keys (db);
+  if (g_str_equal (command, "revoke-api-key"))
+    return revoke_api_key (db, args);
   return fail (_("Unknown command “%s”. See --help."), command);
 }

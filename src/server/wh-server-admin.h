@@ -10,6 +10,10 @@
  *   whistle-server admin --database PATH list-units --street CODE
  *   whistle-server admin --database PATH load-demo [--streets N] [--incidents N]
  *                                       [--months N] [--seed N] [--end YYYY-MM-DD]
+ *   whistle-server admin --database PATH add-api-key --street CODE [--source SOURCE] NAME
+ *                                       (prints the new Open311 api_key, once)
+ *   whistle-server admin --database PATH list-api-keys
+ *   whistle-server admin --database PATH revoke-api-key NUMBER
  *
  * The commands work on the database file directly; they may run while the server does
  * (SQLite serialises the writers, and the server reads accounts and tokens on every request).

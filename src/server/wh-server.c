@@ -14,10 +14,15 @@
 #include "wh-account-store.h"
 #include "wh-change-feed.h"
 #include "wh-op-ledger.h"
+#include "wh-open311.h"
 #include "wh-organisation-wire.h"
 #include "wh-password.h"
 #include "wh-rate-limiter.h"
 #include "wh-server.h"
+#include "wh-server-attachments.h"
+#include "wh-server-private.h"
+#include "wh-server-live.h"
+#include "wh-server-locale.h"
 #include "wh-wire.h"
 
 #define API "/api/v1"
@@ -40,6 +45,12 @@
  * than allowed to exhaust the memory of the machine. */
 #define MAX_CONCURRENT_LOGINS 4
 
+/* Ops of a batch committed together (see handle_ops()). */
+#define OPS_PER_COMMIT 50
+
+/* Connections the kernel queues until the server accepts them (capped by somaxconn). */
+#define LISTEN_BACKLOG 512
+
 struct _WhServer {
   GObject         parent_instance;
 
@@ -51,6 +62,8 @@ struct _WhServer {
   WhRateLimiter  *login_limiter;
   WhServerLimits  limits;
   SoupServer     *soup;
+  WhServerLive   *live;
+  WhOpen311      *open311;
 
   guint           logins_running;
 
@@ -72,6 +85,8 @@ wh_server_limits_init (WhServerLimits *limits)
   limits->login_burst = 30;
   limits->page_default = 200;
   limits->page_max = 1000;
+  limits->live_heartbeat_ms = 25 * 1000;
+  limits->live_timeout_ms = 60 * 1000;
 }
 
 static void
@@ -82,6 +97,8 @@ wh_server_dispose (GObject *object)
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
+  g_clear_object (&self->live);
+  g_clear_object (&self->open311);
   g_clear_object (&self->ledger);
   g_clear_object (&self->feed);
   g_clear_object (&self->accounts);
@@ -546,8 +563,11 @@ login_refuse (gpointer data)
 
   if (!login->finished)
     {
+      locale_t previous = wh_server_locale_enter (login->msg);
+
       respond_unauthorized (login->msg, "bad_credentials",
                             _("The user name or the password is wrong."));
+      wh_server_locale_leave (previous);
       soup_server_message_unpause (login->msg);
     }
   login_free (login);
@@ -596,7 +616,12 @@ login_verified (GObject      *source,
   token = wh_password_new_token ();
   expires_at = g_get_real_time () + self->limits.token_lifetime;
   if (!wh_account_store_add_token (self->accounts, login->account, token, expires_at, &error))
-    respond_internal (login->msg, error);
+    {
+      locale_t previous = wh_server_locale_enter (login->msg);
+
+      respond_internal (login->msg, error);
+      wh_server_locale_leave (previous);
+    }
   else
     {
       note_account (login->msg, login->account);
@@ -776,6 +801,47 @@ handle_session (SoupServer        *server,
 
 /* POST /api/v1/ops */
 
+/* The answer for an op of which nothing was written: the desk sends it again later. */
+static WhOpResult *
+storage_failure (const char *op_id,
+                 const char *code)
+{
+  WhOpResult *result = wh_op_result_new (op_id, WH_OP_OUTCOME_ERROR);
+
+  result->code = g_strdup (code);
+  result->reason = g_strdup (_("The server could not store the change now. It will be sent again."));
+  return result;
+}
+
+/* Commits the ops answered from @from on. When their writes are lost instead (the commit
+ * failed, or a failed op ended the transaction early: see wh_op_ledger_apply()), so are
+ * their answers, duplicates excepted: they become errors, and the desk sends them again. */
+static gboolean
+commit_ops (WhServer   *self,
+            GPtrArray  *results,
+            guint       from,
+            guint      *counts,
+            const char *who)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (wh_db_in_transaction (self->db) && wh_db_commit (self->db, &error))
+    return TRUE;
+  g_warning ("Could not store the changes from %s: %s", who, error ? error->message : "rolled back");
+  for (guint i = from; i < results->len; i++)
+    {
+      WhOpResult *result = g_ptr_array_index (results, i);
+
+      if (result->outcome == WH_OP_OUTCOME_DUPLICATE || result->outcome == WH_OP_OUTCOME_ERROR)
+        continue;
+      counts[result->outcome]--;
+      counts[WH_OP_OUTCOME_ERROR]++;
+      results->pdata[i] = storage_failure (result->op_id, "storage");
+      wh_op_result_free (result);
+    }
+  return FALSE;
+}
+
 static void
 handle_ops (SoupServer        *server,
             SoupServerMessage *msg,
@@ -791,7 +857,11 @@ handle_ops (SoupServer        *server,
   g_autoptr (JsonBuilder) b = NULL;
   g_autoptr (JsonNode) answer = NULL;
   g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) wh_op_result_free);
+  g_autoptr (GError) batch_error = NULL;
   guint counts[WH_OP_OUTCOME_ERROR + 1] = { 0, };
+  guint chunk_start = 0;
+  gboolean in_batch;
   JsonObject *body;
   JsonNode *list;
   JsonArray *array;
@@ -836,43 +906,74 @@ handle_ops (SoupServer        *server,
     }
 
   b = json_builder_new ();
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "results");
-  json_builder_begin_array (b);
+  /* The ops share a transaction, each a savepoint of its own in it: one commit, one sync of
+   * the disk, for up to OPS_PER_COMMIT of them, where one per op made the disk all that
+   * limited the server (bench/server-bench.c). Nothing is answered before the commit, so a
+   * crash loses at most the ops since the last one, which the desk sends again. */
+  in_batch = wh_db_begin (self->db, &batch_error);
   for (guint i = 0; i < ops->len; i++)
     {
       WhOp *op = g_ptr_array_index (ops, i);
-      g_autoptr (WhOpResult) result = NULL;
+      WhOpResult *result = NULL;
 
       g_clear_error (&error);
       /* After a failure the rest of the batch is not even tried: a later op may depend on
        * the one that failed (a note on an incident whose report could not be stored), and
        * must not be refused for good for that. */
       if (counts[WH_OP_OUTCOME_ERROR] == 0)
-        result = wh_op_ledger_apply (self->ledger, account, op, &error);
+        {
+          if (in_batch)
+            result = wh_op_ledger_apply (self->ledger, account, op, &error);
+          else
+            error = g_error_copy (batch_error);
+        }
       if (result == NULL)
         {
           /* Nothing was written: the desk keeps the op and sends it again later. */
           if (error != NULL)
             g_warning ("Could not store change %s: %s", op->op_id, error->message);
-          result = wh_op_result_new (op->op_id, WH_OP_OUTCOME_ERROR);
-          result->code = g_strdup (error != NULL ? "storage" : "not_attempted");
-          result->reason = g_strdup (_("The server could not store the change now. It will be sent again."));
+          result = storage_failure (op->op_id, error != NULL ? "storage" : "not_attempted");
         }
       counts[result->outcome]++;
-      json_builder_add_value (b, wh_op_result_to_json (result));
+      g_ptr_array_add (results, result);
 
       if (result->outcome != WH_OP_OUTCOME_ERROR && result->outcome != WH_OP_OUTCOME_DUPLICATE)
         {
           self->ops_committed++;
           if (self->kill_after != 0 && self->ops_committed >= self->kill_after)
             {
+              /* "Right after committing its n-th op": as if the batch had ended there. */
+              if (wh_db_in_transaction (self->db))
+                wh_db_commit (self->db, NULL);
               g_message ("Killing myself after %u changes, as the crash test asked", self->ops_committed);
               raise (SIGKILL);
             }
         }
+
+      /* A long batch is committed in steps: what it did so far is safe, and seen. */
+      if (in_batch && counts[WH_OP_OUTCOME_ERROR] == 0 && i + 1 < ops->len &&
+          i + 1 - chunk_start >= OPS_PER_COMMIT)
+        {
+          if (commit_ops (self, results, chunk_start, counts, account->name))
+            {
+              chunk_start = i + 1;
+              in_batch = wh_db_begin (self->db, &batch_error);
+            }
+          else
+            in_batch = FALSE;
+        }
     }
+  if (in_batch)
+    commit_ops (self, results, chunk_start, counts, account->name);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "results");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < results->len; i++)
+    json_builder_add_value (b, wh_op_result_to_json (g_ptr_array_index (results, i)));
   json_builder_end_array (b);
+  if (counts[WH_OP_OUTCOME_APPLIED] > 0)
+    wh_server_live_notify (self->live, account->street_id);
 
   latest = wh_change_feed_latest (self->feed, account->street_id, NULL);
   json_builder_set_member_name (b, "latest");
@@ -984,6 +1085,42 @@ handle_organisation (SoupServer        *server,
   respond_json (msg, SOUP_STATUS_OK, answer);
 }
 
+/* GET /api/v1/live: the handshake of the live socket (wh-server-live.c), signed in like any
+ * request. Without an answer set here, libsoup completes the WebSocket handshake. */
+
+static void
+handle_live (SoupServer        *server,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  static const char *const known[] = { NULL };
+  WhServer *self = user_data;
+  g_autoptr (WhAccount) account = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *token = NULL;
+
+  if (!is_exact_path (msg, path, API "/live") || !is_method (msg, "GET") ||
+      !only_known_params (msg, query, known) ||
+      (account = authenticate (self, msg, &token)) == NULL)
+    return;
+  if (!soup_websocket_server_check_handshake (msg, NULL, NULL, NULL, &error))
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "not_websocket",
+                     _("This address takes WebSocket connections only."));
+      return;
+    }
+  if (!wh_server_live_admit (self->live, msg, account, token))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Retry-After", "30");
+      respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy",
+                     _("The server has too many live connections. The desk checks for changes "
+                       "from time to time instead."));
+    }
+}
+
 static void
 handle_unknown (SoupServer        *server,
                 SoupServerMessage *msg,
@@ -992,6 +1129,23 @@ handle_unknown (SoupServer        *server,
                 gpointer           user_data)
 {
   respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", _("There is nothing at this address."));
+}
+
+/* libsoup before 3.3 never notices a client closing an idle keep-alive connection: each one
+ * stays open (CLOSE_WAIT) for the life of the server, which a desk's connection pool does
+ * every few minutes, until the server runs out of file descriptors and stops accepting. So
+ * with those versions every answer closes its connection (the WebSocket handshake excepted:
+ * that connection becomes the live socket). */
+static void
+request_read (SoupServer        *server,
+              SoupServerMessage *msg,
+              gpointer           user_data)
+{
+  SoupMessageHeaders *request = soup_server_message_get_request_headers (msg);
+
+  if (soup_get_major_version () == 3 && soup_get_minor_version () < 3 &&
+      !soup_message_headers_header_contains (request, "Connection", "Upgrade"))
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
 }
 
 /* Logging */
@@ -1026,6 +1180,27 @@ request_finished (SoupServer        *server,
              started ? (g_get_monotonic_time () - *started) / 1000.0 : 0.0);
 }
 
+typedef struct {
+  WhServer           *server;
+  SoupServerCallback  callback;
+} Route;
+
+/* Every answer is in the language the request asks for (Accept-Language), not the server's:
+ * the handler runs with that language's locale (see wh-server-locale.h). */
+static void
+route_in_language (SoupServer        *server,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
+{
+  Route *route = user_data;
+  locale_t previous = wh_server_locale_enter (msg);
+
+  route->callback (server, msg, path, query, route->server);
+  wh_server_locale_leave (previous);
+}
+
 /* Soup matches a request to the most specific path that has a handler of either kind and
  * then runs only that path's handlers: the early check must be added for every path. */
 static void
@@ -1033,8 +1208,24 @@ add_route (WhServer           *self,
            const char         *path,
            SoupServerCallback  callback)
 {
-  soup_server_add_early_handler (self->soup, path, early_handler, self, NULL);
-  soup_server_add_handler (self->soup, path, callback, self, NULL);
+  Route *early = g_new0 (Route, 1);
+  Route *route = g_new0 (Route, 1);
+
+  early->server = route->server = self;
+  early->callback = early_handler;
+  route->callback = callback;
+  soup_server_add_early_handler (self->soup, path, route_in_language, early, g_free);
+  soup_server_add_handler (self->soup, path, route_in_language, route, g_free);
+}
+
+/* An Open311 request became an incident: desks hear of it like of any op. */
+static void
+open311_incident_created (WhServer   *self,
+                          const char *street_id,
+                          const char *incident_id,
+                          gint64      seq)
+{
+  wh_server_live_notify (self->live, street_id);
 }
 
 /* Public */
@@ -1065,6 +1256,11 @@ wh_server_new (WhDb                 *db,
   self->ledger = wh_op_ledger_new (db);
   self->limiter = wh_rate_limiter_new (self->limits.rate, self->limits.burst);
   self->login_limiter = wh_rate_limiter_new (self->limits.login_rate, self->limits.login_burst);
+  self->live = wh_server_live_new (self->accounts, self->feed, self->limits.live_heartbeat_ms,
+                                   self->limits.live_timeout_ms);
+  self->open311 = wh_open311_new (db, self->limits.rate, self->limits.burst);
+  g_signal_connect_object (self->open311, "incident-created", G_CALLBACK (open311_incident_created),
+                           self, G_CONNECT_SWAPPED);
 
   if (!wh_account_store_claim_database (self->accounts, FALSE, error) ||
       !wh_change_feed_adopt (self->feed, &adopted, error))
@@ -1088,6 +1284,7 @@ wh_server_listen (WhServer        *self,
                   GError         **error)
 {
   g_autoptr (GSocketAddress) socket_address = NULL;
+  g_autoptr (GSocket) listener = NULL;
   SoupServerListenOptions options = 0;
 
   g_return_val_if_fail (WH_IS_SERVER (self), FALSE);
@@ -1115,11 +1312,29 @@ wh_server_listen (WhServer        *self,
   add_route (self, API "/ops", handle_ops);
   add_route (self, API "/changes", handle_changes);
   add_route (self, API "/organisation", handle_organisation);
+  wh_server_attachments_attach (self, self->soup, self->db);
+  add_route (self, API "/live", handle_live);
+  wh_server_live_attach (self->live, self->soup, API "/live");
+  wh_open311_add_routes (self->open311, self->soup);
   g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started), self);
+  g_signal_connect (self->soup, "request-read", G_CALLBACK (request_read), self);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (request_finished), self);
   g_signal_connect (self->soup, "request-aborted", G_CALLBACK (request_finished), self);
 
-  if (!soup_server_listen (self->soup, socket_address, options, error))
+  /* Our own socket, for its backlog: libsoup's listens with 10, and a server that closes
+   * every connection (see request_read()) has a new one for each request. With twenty desks
+   * at once the queue overflowed, and the kernel dropped connections that then waited a
+   * second or more to try again while the server sat idle. */
+  listener = g_socket_new (g_socket_address_get_family (socket_address), G_SOCKET_TYPE_STREAM,
+                           G_SOCKET_PROTOCOL_TCP, error);
+  if (listener == NULL)
+    {
+      g_clear_object (&self->soup);
+      return FALSE;
+    }
+  g_socket_set_listen_backlog (listener, LISTEN_BACKLOG);
+  if (!g_socket_bind (listener, socket_address, TRUE, error) || !g_socket_listen (listener, error) ||
+      !soup_server_listen_socket (self->soup, listener, options, error))
     {
       g_clear_object (&self->soup);
       return FALSE;
@@ -1156,6 +1371,8 @@ wh_server_stop (WhServer *self)
 {
   g_return_if_fail (WH_IS_SERVER (self));
 
+  /* libsoup has handed the live sockets over to us: they are not its connections any more. */
+  wh_server_live_close_all (self->live);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
 }
@@ -1166,4 +1383,13 @@ wh_server_set_kill_after (WhServer *self,
 {
   g_return_if_fail (WH_IS_SERVER (self));
   self->kill_after = n_ops;
+}
+
+/* For the handlers in the server's other files (wh-server-private.h). */
+WhAccount *
+wh_server_authenticate (WhServer          *self,
+                        SoupServerMessage *msg)
+{
+  g_return_val_if_fail (WH_IS_SERVER (self), NULL);
+  return authenticate (self, msg, NULL);
 }

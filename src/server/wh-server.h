@@ -6,6 +6,10 @@
  *   POST /api/v1/ops           {"ops": [op, …]} → {"results": [answer, …], "latest"}
  *   GET  /api/v1/changes       ?since=SEQ&limit=N[&street=CODE] → a page of the feed
  *   GET  /api/v1/organisation  [?street=CODE] → the street's organisation
+ *   GET  /api/v1/live          WebSocket: "new changes up to seq N" (wh-server-live.h)
+ *   POST /api/v1/attachments   a photo or PDF's bytes → {"hash", …}; GET / HEAD
+ *        /api/v1/attachments/HASH  the bytes / whether the server has them
+ *                              (wh-server-attachments.h)
  *
  * Every error is {"error": {"code", "message"}} with a 4xx or 5xx status (the table is in
  * README.md next to this file). The formats of ops, answers, incidents, events and the feed
@@ -29,10 +33,13 @@ typedef struct {
   guint   login_burst;
   guint   page_default;    /* changes per page when the client does not say */
   guint   page_max;
+  guint   live_heartbeat_ms; /* a heartbeat on each live socket this often */
+  guint   live_timeout_ms;   /* a live socket silent for longer is closed */
 } WhServerLimits;
 
 /* 1 MiB bodies, 500 ops a batch, 12-hour tokens, 20 requests/s with bursts of 100, sign-ins
- * 2/s with bursts of 30, pages of 200 changes and at most 1000. */
+ * 2/s with bursts of 30, pages of 200 changes and at most 1000, live heartbeats every 25 s
+ * and 60 s of silence before a live socket is closed. */
 void      wh_server_limits_init     (WhServerLimits        *limits);
 
 #define WH_TYPE_SERVER (wh_server_get_type ())

@@ -76,10 +76,12 @@ wh_sync_client_init (WhSyncClient *self)
 {
   g_autofree char *agent = g_strdup_printf ("Whistle/%s ", PACKAGE_VERSION);
 
-  /* The trailing space makes libsoup append its own name and version. */
+  /* The trailing space makes libsoup append its own name and version. The server answers
+   * in the desk's language (Accept-Language from the locale): refusals reach people. */
   self->session = soup_session_new_with_options ("user-agent", agent,
                                                  "timeout", DEFAULT_TIMEOUT_SECONDS,
                                                  "idle-timeout", DEFAULT_TIMEOUT_SECONDS,
+                                                 "accept-language-auto", TRUE,
                                                  NULL);
 }
 
@@ -176,6 +178,13 @@ wh_sync_client_get_retry_after (WhSyncClient *self)
 {
   g_return_val_if_fail (WH_IS_SYNC_CLIENT (self), 0);
   return self->retry_after;
+}
+
+SoupSession *
+wh_sync_client_get_session (WhSyncClient *self)
+{
+  g_return_val_if_fail (WH_IS_SYNC_CLIENT (self), NULL);
+  return self->session;
 }
 
 void

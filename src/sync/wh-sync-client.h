@@ -80,6 +80,10 @@ const char   *wh_sync_client_get_token        (WhSyncClient        *self);
 /* Seconds the server asked to wait (Retry-After) with its last 429 or 503; 0 when none. */
 guint         wh_sync_client_get_retry_after  (WhSyncClient        *self);
 
+/* The libsoup session (a SoupSession): the live connection (wh-sync-live.h) shares its TLS
+ * settings and timeouts. */
+struct _SoupSession *wh_sync_client_get_session (WhSyncClient *self);
+
 /* Seconds each request may take before it fails with %WH_SYNC_ERROR_NETWORK. */
 void          wh_sync_client_set_timeout      (WhSyncClient        *self,
                                                guint                seconds);

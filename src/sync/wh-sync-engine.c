@@ -5,7 +5,10 @@
 #include <signal.h>
 #include <string.h>
 
+#include "wh-sync-attachments.h"
+#include "wh-sync-engine-private.h"
 #include "wh-sync-engine.h"
+#include "wh-sync-live.h"
 
 #define DEFAULT_PAGE_SIZE          1000
 #define MAX_PAGE_SIZE              1000   /* the server's limit */
@@ -19,6 +22,7 @@
 #define NETWORK_HINT_DELAY_MS      2000
 #define BACKOFF_BASE_MS            2000
 #define BACKOFF_MAX_MS             (5 * 60 * 1000)
+#define DEFAULT_LIVE_POLL_SECONDS  (10 * 60) /* a safety net while the live socket is open */
 
 struct _WhSyncEngine {
   GObject          parent_instance;
@@ -55,6 +59,13 @@ struct _WhSyncEngine {
   guint            hint_id;
   guint            backoff_first_ms;
   guint            backoff_max_ms;
+  gint64           timer_due;     /* monotonic µs of the scheduled run */
+
+  /* Live updates (wh-sync-live.c): pull when told, poll rarely while told */
+  WhSyncLive      *live;
+  guint            live_poll_seconds;
+  gint64           cursor;        /* the feed cursor of the cache, as last read */
+  gint64           live_handled;  /* the newest told seq a run was started for */
 };
 
 G_DEFINE_FINAL_TYPE (WhSyncEngine, wh_sync_engine, G_TYPE_OBJECT)
@@ -122,6 +133,13 @@ typedef struct _Run {
 static void run_step_push (Run *run);
 static void run_step_pull (Run *run);
 static void run_finish    (Run *run);
+
+static void on_live_changes   (WhSyncLive   *live,
+                               gint64        latest,
+                               WhSyncEngine *self);
+static void on_live_connected (WhSyncLive   *live,
+                               GParamSpec   *pspec,
+                               WhSyncEngine *self);
 
 static void
 run_free (Run *run)
@@ -246,6 +264,9 @@ wh_sync_engine_dispose (GObject *object)
   WhSyncEngine *self = WH_SYNC_ENGINE (object);
 
   wh_sync_engine_stop (self);
+  if (self->live != NULL)
+    g_signal_handlers_disconnect_by_data (self->live, self);
+  g_clear_object (&self->live);
   g_clear_object (&self->monitor);
   g_clear_pointer (&self->queued, g_ptr_array_unref);
   g_clear_object (&self->store);
@@ -350,6 +371,7 @@ wh_sync_engine_init (WhSyncEngine *self)
   self->poll_seconds = DEFAULT_POLL_SECONDS;
   self->backoff_first_ms = BACKOFF_BASE_MS;
   self->backoff_max_ms = BACKOFF_MAX_MS;
+  self->live_poll_seconds = DEFAULT_LIVE_POLL_SECONDS;
   self->queued = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
@@ -426,6 +448,7 @@ apply_counts (WhSyncEngine *self,
               const Counts *counts)
 {
   g_object_freeze_notify (G_OBJECT (self));
+  self->cursor = counts->cursor;
   if (self->pending != counts->pending)
     {
       self->pending = counts->pending;
@@ -501,6 +524,9 @@ wh_sync_engine_new (const char    *cache_path,
   self->user_name = g_strdup (user_name);
   self->db = g_steal_pointer (&db);
   self->store = wh_sync_store_new (self->db);
+  self->live = wh_sync_live_new (client);
+  g_signal_connect (self->live, "changes", G_CALLBACK (on_live_changes), self);
+  g_signal_connect (self->live, "notify::connected", G_CALLBACK (on_live_connected), self);
   if (G_UNLIKELY (g_getenv ("WHISTLE_SYNC_KILL_IN_PAGE") != NULL))
     wh_sync_store_set_page_hook (self->store, kill_in_page,
                                  GUINT_TO_POINTER (g_ascii_strtoull (g_getenv ("WHISTLE_SYNC_KILL_IN_PAGE"),
@@ -946,6 +972,10 @@ batch_sent (GObject      *source,
   run_db (run->self, answers_in_thread, answers, (GDestroyNotify) answers_free, answers_stored, run);
 }
 
+static void attachments_uploaded (GObject      *source,
+                                  GAsyncResult *result,
+                                  gpointer      user_data);
+
 static void
 peeked (GObject      *source,
         GAsyncResult *result,
@@ -954,9 +984,6 @@ peeked (GObject      *source,
   Run *run = user_data;
   Peek *peek = db_work_data (result);
   GError *error = NULL;
-  g_autoptr (GString) body = NULL;
-  g_autoptr (GBytes) bytes = NULL;
-  gsize length;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
@@ -970,11 +997,49 @@ peeked (GObject      *source,
       return;
     }
 
+  run->batch = g_steal_pointer (&peek->entries);
+  /* The photos the ops name go up first: the server refuses an op naming one it lacks. */
+  wh_sync_attachments_upload_async (run->self, run->batch, run->cancellable,
+                                    attachments_uploaded, run);
+}
+
+static void
+attachments_uploaded (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  Run *run = user_data;
+  GError *error = NULL;
+  g_autoptr (GString) body = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  gsize length;
+
+  if (!wh_sync_attachments_upload_finish (run->self, result, &error))
+    {
+      Answers *answers;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_clear_pointer (&run->batch, g_ptr_array_unref);
+          run_fail (run, error);
+          run_finish (run);
+          return;
+        }
+      /* Not sent: the batch stays whole in the outbox, as when it does not get through. */
+      answers = g_new0 (Answers, 1);
+      answers->entries = g_steal_pointer (&run->batch);
+      answers->changed = g_ptr_array_new_with_free_func (g_free);
+      answers->failure = g_strdup (error->message);
+      run_fail (run, error);
+      run_db (run->self, answers_in_thread, answers, (GDestroyNotify) answers_free, answers_stored, run);
+      return;
+    }
+
   /* The stored payloads are the ops' JSON already: no need to build them again. */
   body = g_string_new ("{\"ops\":[");
-  for (guint i = 0; i < peek->entries->len; i++)
+  for (guint i = 0; i < run->batch->len; i++)
     {
-      WhOutboxEntry *entry = g_ptr_array_index (peek->entries, i);
+      WhOutboxEntry *entry = g_ptr_array_index (run->batch, i);
 
       if (i > 0)
         g_string_append_c (body, ',');
@@ -984,7 +1049,6 @@ peeked (GObject      *source,
   length = body->len;
   bytes = g_bytes_new_take (g_string_free (g_steal_pointer (&body), FALSE), length);
 
-  run->batch = g_steal_pointer (&peek->entries);
   wh_sync_client_request_async (run->self->client, "POST", "/api/v1/ops", bytes, run->cancellable,
                                 batch_sent, run);
 }
@@ -1456,6 +1520,49 @@ wh_sync_engine_backoff_delay_full (guint  failures,
 static void schedule_run (WhSyncEngine *self,
                           guint         delay_ms);
 
+/* Live updates. Each told seq starts one run at most: a feed whose newest entries the
+ * cache never takes must not make the engine run for ever. */
+static gboolean
+run_for_live_news (WhSyncEngine *self)
+{
+  gint64 latest = wh_sync_live_get_latest (self->live);
+
+  if (!self->automatic || self->failures > 0 || latest <= self->cursor || latest <= self->live_handled)
+    return FALSE;
+  self->live_handled = latest;
+  schedule_run (self, 0);
+  return TRUE;
+}
+
+static guint
+poll_delay_ms (WhSyncEngine *self)
+{
+  return (wh_sync_live_get_connected (self->live) ? self->live_poll_seconds : self->poll_seconds) * 1000;
+}
+
+static void
+on_live_changes (WhSyncLive   *live,
+                 gint64        latest,
+                 WhSyncEngine *self)
+{
+  /* A run under way looks again when it ends. */
+  if (self->run == NULL)
+    run_for_live_news (self);
+}
+
+static void
+on_live_connected (WhSyncLive   *live,
+                   GParamSpec   *pspec,
+                   WhSyncEngine *self)
+{
+  gint64 due = g_get_monotonic_time () + (gint64) self->poll_seconds * G_USEC_PER_SEC;
+
+  /* Without the socket the engine polls as before, not at the safety net's pace. */
+  if (self->automatic && !wh_sync_live_get_connected (live) && self->timer_id != 0 &&
+      self->timer_due > due)
+    schedule_run (self, self->poll_seconds * 1000);
+}
+
 static void
 auto_run_done (GObject      *source,
                GAsyncResult *result,
@@ -1468,7 +1575,12 @@ auto_run_done (GObject      *source,
     {
       self->failures = 0;
       if (self->automatic)
-        schedule_run (self, self->poll_seconds * 1000);
+        {
+          /* The server answers: keep the live socket up from now on. */
+          wh_sync_live_start (self->live);
+          if (!run_for_live_news (self))
+            schedule_run (self, poll_delay_ms (self));
+        }
       return;
     }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->automatic)
@@ -1501,6 +1613,7 @@ schedule_run (WhSyncEngine *self,
 {
   g_clear_handle_id (&self->timer_id, g_source_remove);
   self->timer_id = g_timeout_add (delay_ms, auto_tick, self);
+  self->timer_due = g_get_monotonic_time () + (gint64) delay_ms * 1000;
 }
 
 static gboolean
@@ -1509,6 +1622,8 @@ network_hint (gpointer user_data)
   WhSyncEngine *self = user_data;
 
   self->hint_id = 0;
+  if (self->automatic && g_network_monitor_get_network_available (self->watched))
+    wh_sync_live_hint (self->live);
   /* Only a hint: the run that follows finds out whether the server can be reached. */
   if (self->automatic && self->failures > 0 && g_network_monitor_get_network_available (self->watched))
     {
@@ -1554,6 +1669,7 @@ wh_sync_engine_stop (WhSyncEngine *self)
   if (!self->automatic)
     return;
   self->automatic = FALSE;
+  wh_sync_live_stop (self->live);
   g_clear_handle_id (&self->timer_id, g_source_remove);
   g_clear_handle_id (&self->hint_id, g_source_remove);
   g_clear_signal_handler (&self->monitor_handler, self->watched);
@@ -1581,6 +1697,22 @@ wh_sync_engine_set_backoff (WhSyncEngine *self,
 
   self->backoff_first_ms = MAX (first_ms, 2);
   self->backoff_max_ms = MAX (max_ms, self->backoff_first_ms);
+  wh_sync_live_set_backoff (self->live, first_ms, max_ms);
+}
+
+WhSyncLive *
+wh_sync_engine_get_live (WhSyncEngine *self)
+{
+  g_return_val_if_fail (WH_IS_SYNC_ENGINE (self), NULL);
+  return self->live;
+}
+
+void
+wh_sync_engine_set_live_poll_interval (WhSyncEngine *self,
+                                       guint         seconds)
+{
+  g_return_if_fail (WH_IS_SYNC_ENGINE (self));
+  self->live_poll_seconds = MAX (seconds, 1);
 }
 
 void
@@ -1653,4 +1785,20 @@ wh_sync_engine_resolve (WhSyncEngine  *self,
   if (op_id != NULL)
     *op_id = g_steal_pointer (&resolution_op);
   return TRUE;
+}
+
+/* For the engine's other files (wh-sync-engine-private.h). */
+WhDb *
+wh_sync_engine_lock_db (WhSyncEngine *self)
+{
+  g_return_val_if_fail (WH_IS_SYNC_ENGINE (self), NULL);
+  g_mutex_lock (&self->db_lock);
+  return self->db;
+}
+
+void
+wh_sync_engine_unlock_db (WhSyncEngine *self)
+{
+  g_return_if_fail (WH_IS_SYNC_ENGINE (self));
+  g_mutex_unlock (&self->db_lock);
 }

@@ -14,13 +14,16 @@
  * (wh_sync_engine_sync_async(), for `whistlectl sync-once`) or by itself
  * (wh_sync_engine_start()): after each success it polls again after a while; after a failure
  * it waits with exponential backoff and jitter; a network change is only a hint that makes
- * it try sooner, and only a real request decides whether the server can be reached.
+ * it try sooner, and only a real request decides whether the server can be reached. Running
+ * by itself, it also keeps a live connection (wh-sync-live.h) once a run went through, pulls
+ * as soon as the server tells of changes, and polls only rarely while that connection is up.
  */
 #pragma once
 
 #include <gio/gio.h>
 
 #include "wh-sync-client.h"
+#include "wh-sync-live.h"
 #include "wh-sync-store.h"
 
 G_BEGIN_DECLS
@@ -114,10 +117,19 @@ void          wh_sync_engine_set_poll_interval (WhSyncEngine       *self,
 void          wh_sync_engine_set_network_monitor (WhSyncEngine     *self,
                                                   GNetworkMonitor  *monitor);
 
-/* The first wait after a failure and the longest (2 s and 5 min by default). */
+/* The first wait after a failure and the longest (2 s and 5 min by default); the live
+ * connection reconnects with the same. */
 void          wh_sync_engine_set_backoff      (WhSyncEngine        *self,
                                                guint                first_ms,
                                                guint                max_ms);
+
+/* The live connection: started (and kept up) after each run that went through while the
+ * engine runs by itself, stopped with wh_sync_engine_stop(). */
+WhSyncLive   *wh_sync_engine_get_live         (WhSyncEngine        *self);
+
+/* Seconds between polls while the live connection is up (600 by default). */
+void          wh_sync_engine_set_live_poll_interval (WhSyncEngine  *self,
+                                                     guint          seconds);
 
 /**
  * wh_sync_engine_backoff_delay:
@@ -159,5 +171,26 @@ gboolean      wh_sync_engine_resolve          (WhSyncEngine        *self,
                                                const char          *note,
                                                char               **op_id,
                                                GError             **error);
+
+/**
+ * wh_sync_engine_fetch_attachment_async:
+ * @hash: an attachment the cache knows of (described by the changes feed)
+ *
+ * Fetches the bytes of @hash from the server (GET /api/v1/attachments/HASH) when the cache
+ * does not have them yet, checks that they are what was asked for (their hash and type) and
+ * stores them in the cache (WhAttachmentStore). Code in wh-sync-attachments.c.
+ */
+void          wh_sync_engine_fetch_attachment_async  (WhSyncEngine        *self,
+                                                      const char          *hash,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+
+/* Returns: (transfer full): the bytes, or %NULL with a WH_SYNC_ERROR (the server could not
+ * be reached, …), WH_ATTACHMENT_ERROR_NOT_FOUND (the server has none the account may read)
+ * or _HASH_MISMATCH */
+GBytes       *wh_sync_engine_fetch_attachment_finish (WhSyncEngine        *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
 
 G_END_DECLS

@@ -6,6 +6,11 @@
  *   whistlectl --cache FILE status
  *   whistlectl --cache FILE conflicts
  *   whistlectl --cache FILE resolve ID keep-mine|take-theirs
+ *   whistlectl --cache FILE [--user NAME] [--note TEXT] attach INCIDENT-ID FILE…
+ *
+ * attach stores photos or PDF documents in the cache and adds a progress note naming them to
+ * the incident's timeline, offline, through the outbox: the next sync-once uploads the files
+ * and sends the note.
  *
  * The same engine as the desk's. The token comes from WHISTLE_TOKEN, else from the keyring
  * (the secret service of the session), else, with --password-stdin, from a sign-in with the
@@ -22,6 +27,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "wh-attachment-store.h"
+#include "wh-event-attachments.h"
+#include "wh-incident-store.h"
 #include "wh-sync-engine.h"
 #include "wh-token-store.h"
 
@@ -38,6 +46,7 @@ static gboolean password_stdin;
 static gboolean show_progress;
 static int      page_size;
 static int      batch_size;
+static char    *note;
 
 static const GOptionEntry options[] = {
   { "cache", 'c', 0, G_OPTION_ARG_FILENAME, &cache_path, N_("The desk’s cache"), N_("FILE") },
@@ -49,6 +58,7 @@ static const GOptionEntry options[] = {
   { "progress", 0, 0, G_OPTION_ARG_NONE, &show_progress, N_("Show the progress of a first sync"), NULL },
   { "page-size", 0, 0, G_OPTION_ARG_INT, &page_size, N_("Changes per page of the feed (1–1000)"), N_("N") },
   { "batch-size", 0, 0, G_OPTION_ARG_INT, &batch_size, N_("Changes per batch sent (1–500)"), N_("N") },
+  { "note", 0, 0, G_OPTION_ARG_STRING, &note, N_("The progress note that goes with attached files"), N_("TEXT") },
   { NULL }
 };
 
@@ -439,6 +449,87 @@ command_resolve (const char *id_text,
   return EXIT_SUCCESS;
 }
 
+static int
+command_attach (const char *incident_id,
+                char      **files)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WhDb) db = NULL;
+  g_autoptr (WhAttachmentStore) attachments = NULL;
+  g_autoptr (WhIncidentStore) incidents = NULL;
+  g_autoptr (WhIncident) incident = NULL;
+  g_autoptr (WhSyncStore) sync = NULL;
+  g_autoptr (WhSyncState) state = NULL;
+  g_autoptr (WhActor) actor = NULL;
+  g_autoptr (WhOp) op = NULL;
+  g_autoptr (WhIncidentEvent) event = NULL;
+  g_autoptr (GString) names = g_string_new (NULL);
+  const char *who;
+
+  if (files == NULL || files[0] == NULL)
+    {
+      g_printerr ("whistlectl: %s\n", _("Usage: attach INCIDENT-ID FILE…"));
+      return EXIT_USAGE;
+    }
+  db = wh_db_open (cache_path, &error);
+  if (db == NULL)
+    return fail (error);
+  attachments = wh_attachment_store_new (db);
+  incidents = wh_incident_store_new (db);
+  sync = wh_sync_store_new (db);
+  incident = wh_incident_store_get (incidents, incident_id, &error);
+  if (incident == NULL || (state = wh_sync_store_get_state (sync, &error)) == NULL)
+    return fail (error);
+
+  /* The server writes the signed-in account into the timeline; this is the desk's copy. */
+  who = user_name ? user_name : *state->user_name != '\0' ? state->user_name : g_get_user_name ();
+  actor = wh_actor_new (who, who, WH_ROLE_DUTY_OFFICER, NULL);
+  op = wh_op_new (WH_ACTION_NOTE, incident_id, actor, g_get_real_time ());
+  op->base_rev = incident->rev;
+
+  /* The files and the note that names them stand or fall together. */
+  if (!wh_db_begin (db, &error))
+    return fail (error);
+  for (guint i = 0; files[i] != NULL; i++)
+    {
+      g_autoptr (GFile) file = g_file_new_for_commandline_arg (files[i]);
+      g_autoptr (GFileInfo) info = NULL;
+      g_autoptr (GBytes) bytes = NULL;
+      g_autofree char *base = g_file_get_basename (file);
+      g_autofree char *hash = NULL;
+
+      info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL,
+                                &error);
+      if (info != NULL && g_file_info_get_size (info) > WH_ATTACHMENT_MAX_SIZE)
+        g_set_error (&error, WH_ATTACHMENT_ERROR, WH_ATTACHMENT_ERROR_TOO_LARGE,
+                     _("The file is larger than %d MiB."), WH_ATTACHMENT_MAX_SIZE / (1024 * 1024));
+      if (error == NULL)
+        bytes = g_file_load_bytes (file, NULL, NULL, &error);
+      if (bytes != NULL)
+        hash = wh_attachment_store_put (attachments, bytes, NULL, base, &error);
+      if (hash == NULL)
+        {
+          wh_db_rollback (db);
+          g_prefix_error (&error, "%s: ", files[i]);
+          return fail (error);
+        }
+      wh_op_add_attachment (op, hash);
+      g_string_append_printf (names, "%s%s", names->len > 0 ? ", " : "", base);
+      g_print ("%s\t%s\n", hash, files[i]);
+    }
+  op->note = note ? g_strdup (note) : g_strdup_printf (_("Attached: %s"), names->str);
+  event = wh_incident_store_apply (incidents, op, WH_APPLY_RECORD_OUTBOX, &error);
+  if (event == NULL)
+    {
+      wh_db_rollback (db);
+      return fail (error);
+    }
+  if (!wh_db_commit (db, &error))
+    return fail (error);
+  g_print ("%s\n", op->op_id);
+  return EXIT_SUCCESS;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -452,7 +543,7 @@ main (int    argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  context = g_option_context_new (_("login|logout|sync-once|status|conflicts|resolve ID keep-mine|take-theirs"));
+  context = g_option_context_new (_("login|logout|sync-once|status|conflicts|resolve ID keep-mine|take-theirs|attach INCIDENT-ID FILE…"));
   g_option_context_set_summary (context, _("Syncs a Whistle desk’s cache with its district server."));
   g_option_context_add_main_entries (context, options, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -479,6 +570,8 @@ main (int    argc,
     return command_conflicts ();
   if (g_str_equal (command, "resolve") && argc == 4)
     return command_resolve (argv[2], argv[3]);
+  if (g_str_equal (command, "attach") && argc >= 4)
+    return command_attach (argv[2], argv + 3);
 
   g_printerr ("whistlectl: %s\n", _("Unknown command; see --help."));
   return EXIT_USAGE;

@@ -7,68 +7,19 @@
 
 #include "wh-application.h"
 #include "wh-format.h"
-#include "wh-map-page.h"
-#include "wh-mbtiles-source.h"
-#include "wh-mbtiles-writer.h"
+#include "wh-map-page-private.h"
 #include "wh-mercator.h"
 
 /* The zoom levels offered without a base map to bound them. */
 #define PLAIN_MIN_ZOOM 12
 #define PLAIN_MAX_ZOOM 19
 
-struct _WhMapPage
-{
-  AdwBin parent_instance;
-
-  /* template children */
-  GtkOverlay  *overlay;
-  ShumateMap  *map;
-  GtkWidget   *summary_box;
-  GtkLabel    *street_label;
-  GtkLabel    *summary_label;
-  GtkWidget   *message_box;
-  GtkLabel    *message_label;
-  GtkWidget   *legend_box;
-  GtkDropDown *measure_dropdown;
-  GtkBox      *measure_legend;
-  GtkSwitch   *heat_switch;
-  GtkFlowBox  *status_legend;
-  GtkBox      *credits_box;
-  GtkPopover  *cell_popover;
-  GtkLabel    *cell_name_label;
-  GtkLabel    *cell_code_label;
-  GtkLabel    *cell_community_label;
-  GtkLabel    *cell_open_label;
-  GtkWidget   *cell_duty_heading;
-  GtkGrid     *cell_duty_grid;
-
-  WhGridLayer      *grid_layer;
-  WhIncidentLayer  *incident_layer;
-  ShumateMapLayer  *base_layer; /* nullable */
-  ShumateLicense   *license;
-  WhMbtilesSource  *source;    /* the base map's file, nullable */
-  ShumateMapSource *reference; /* what the viewport projects with */
-  ShumateMapSource *plain;     /* the reference without a base map */
-
-  WhContext    *context;
-  GSettings    *settings;
-  char         *explicit_path;
-  char         *base_map_path;
-  char         *base_map_message;
-  WhGridMeasure measure;
-  char         *selected_incident;
-  GString      *cell_text;
-  guint         reload_idle;
-  gboolean      view_pending; /* show the street once the map has a size */
-  double        view_max_zoom;
-  gboolean      syncing; /* the incident layer's selection is being set from here */
-};
-
 G_DEFINE_FINAL_TYPE (WhMapPage, wh_map_page, ADW_TYPE_BIN)
 
 enum {
   PROP_0,
   PROP_SELECTED_INCIDENT,
+  PROP_PLACING,
   N_PROPS
 };
 
@@ -330,147 +281,14 @@ wh_map_page_show_street (WhMapPage *self)
 
 /* The first view of a street: the whole street, but no closer than the base map's
  * metadata says (its center's zoom is what the street was drawn to be seen at). */
-static void
-initial_view (WhMapPage *self)
+void
+wh_map_page_show_initial_view (WhMapPage *self)
 {
   double zoom;
 
   if (self->source == NULL || !wh_mbtiles_source_get_center (self->source, NULL, NULL, &zoom))
     zoom = G_MAXDOUBLE;
   fit_street (self, FALSE, zoom);
-}
-
-/* The base map */
-
-static char *
-choose_base_map_path (WhMapPage *self)
-{
-  if (self->explicit_path != NULL)
-    return g_strdup (self->explicit_path);
-  if (self->settings != NULL)
-    {
-      g_autofree char *configured = g_settings_get_string (self->settings, "offline-map-path");
-
-      if (*configured != '\0')
-        return g_steal_pointer (&configured);
-    }
-  if (self->context != NULL)
-    return wh_mbtiles_writer_path_for_cache (wh_db_get_path (wh_context_get_db (self->context)));
-  return NULL;
-}
-
-static void
-set_reference (WhMapPage *self, ShumateMapSource *source)
-{
-  ShumateViewport *viewport = shumate_map_get_viewport (self->map);
-
-  g_set_object (&self->reference, source);
-  /* Sets the zoom limits from the source as well. */
-  shumate_viewport_set_reference_map_source (viewport, source);
-}
-
-static void
-load_base_map (WhMapPage *self)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (WhMbtilesSource) source = NULL;
-  g_autoptr (ShumateRasterRenderer) renderer = NULL;
-
-  if (self->base_layer != NULL)
-    {
-      shumate_map_remove_layer (self->map, SHUMATE_LAYER (self->base_layer));
-      self->base_layer = NULL;
-    }
-  if (self->source != NULL && self->reference != NULL && self->reference != self->plain)
-    shumate_license_remove_map_source (self->license, self->reference);
-  g_clear_object (&self->source);
-  g_clear_pointer (&self->base_map_message, g_free);
-  g_free (self->base_map_path);
-  self->base_map_path = choose_base_map_path (self);
-
-  if (self->base_map_path == NULL)
-    {
-      set_reference (self, self->plain);
-      self->base_map_message = g_strdup ("");
-      gtk_widget_set_visible (self->message_box, FALSE);
-      return;
-    }
-
-  source = wh_mbtiles_source_new (self->base_map_path, &error);
-  if (source != NULL)
-    renderer = wh_mbtiles_source_new_renderer (source, &error);
-
-  if (renderer == NULL)
-    {
-      g_autofree char *shown = g_filename_display_name (self->base_map_path);
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-        /* Translators: %s is a file name; whistle-tiles is a command, not translated */
-        self->base_map_message =
-          g_strdup_printf (_ ("No offline base map: “%s” does not exist. Draw one with "
-                              "whistle-tiles, or set another file in the offline-map-path "
-                              "setting. The grid is shown on a plain background."),
-                           shown);
-      else
-        /* Translators: %s says what is wrong with the file */
-        self->base_map_message =
-          g_strdup_printf (_ ("The base map cannot be shown. %s. The grid is shown on a plain "
-                              "background."),
-                           error->message);
-      gtk_label_set_label (self->message_label, self->base_map_message);
-      gtk_widget_set_visible (self->message_box, TRUE);
-      set_reference (self, self->plain);
-      return;
-    }
-
-  self->source = g_steal_pointer (&source);
-  set_reference (self, SHUMATE_MAP_SOURCE (renderer));
-  self->base_layer =
-    shumate_map_layer_new (SHUMATE_MAP_SOURCE (renderer), shumate_map_get_viewport (self->map));
-  shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (self->base_layer),
-                                   SHUMATE_LAYER (self->grid_layer));
-  shumate_license_append_map_source (self->license, SHUMATE_MAP_SOURCE (renderer));
-  self->base_map_message = g_strdup ("");
-  gtk_widget_set_visible (self->message_box, FALSE);
-}
-
-static void
-on_offline_map_path_changed (WhMapPage *self)
-{
-  if (self->explicit_path == NULL && self->context != NULL)
-    load_base_map (self);
-}
-
-void
-wh_map_page_set_base_map_path (WhMapPage *self, const char *path)
-{
-  g_return_if_fail (WH_IS_MAP_PAGE (self));
-
-  g_free (self->explicit_path);
-  self->explicit_path = g_strdup (path);
-  load_base_map (self);
-  initial_view (self);
-}
-
-const char *
-wh_map_page_get_base_map_path (WhMapPage *self)
-{
-  g_return_val_if_fail (WH_IS_MAP_PAGE (self), NULL);
-  return self->base_map_path;
-}
-
-gboolean
-wh_map_page_has_base_map (WhMapPage *self)
-{
-  g_return_val_if_fail (WH_IS_MAP_PAGE (self), FALSE);
-  return self->base_layer != NULL;
-}
-
-const char *
-wh_map_page_get_base_map_message (WhMapPage *self)
-{
-  g_return_val_if_fail (WH_IS_MAP_PAGE (self), NULL);
-  return self->base_map_message ? self->base_map_message : "";
 }
 
 /* Data */
@@ -511,7 +329,7 @@ wh_map_page_reload (WhMapPage *self)
 
   store = wh_context_get_grid_store (self->context);
   if (!(cells = wh_grid_store_list_cells (store, &error)) ||
-      !(points = wh_grid_store_list_incident_points (store, TRUE, &error)))
+      !(points = wh_map_page_read_points (self, &error)))
     {
       g_autofree char *text = g_strdup_printf (_ ("The map could not be read: %s"), error->message);
 
@@ -535,31 +353,46 @@ wh_map_page_reload (WhMapPage *self)
   n_cells_text =
     g_strdup_printf (ngettext ("%u grid cell", "%u grid cells", g_list_model_get_n_items (cells)),
                      g_list_model_get_n_items (cells));
-  n_open_text =
-    g_strdup_printf (ngettext ("%u open incident", "%u open incidents", points->len), points->len);
-  /* Translators: "60 grid cells · 812 open incidents" */
-  summary = g_strdup_printf (_ ("%s · %s"), n_cells_text, n_open_text);
-  gtk_label_set_label (self->summary_label, summary);
+  /* With the queue's filter on the map, the chip below says how many are shown. */
+  if (!wh_map_page_is_filtered (self))
+    {
+      n_open_text = g_strdup_printf (
+        ngettext ("%u open incident", "%u open incidents", points->len), points->len);
+      /* Translators: "60 grid cells · 812 open incidents" */
+      summary = g_strdup_printf (_ ("%s · %s"), n_cells_text, n_open_text);
+    }
+  gtk_label_set_label (self->summary_label, summary ? summary : n_cells_text);
+  self->n_shown = points->len;
+  wh_map_page_update_filter_chip (self);
 
   if (gtk_widget_get_visible (GTK_WIDGET (self->cell_popover)))
     update_cell_card (self);
 }
 
-static void
+static gboolean
 reload_in_idle (gpointer data)
 {
   WhMapPage *self = data;
 
   self->reload_idle = 0;
   wh_map_page_reload (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+wh_map_page_queue_reload (WhMapPage *self)
+{
+  /* Before the next frame: a map redrawing without pause (tiles fading in, an animated
+   * zoom) would starve a default-priority idle. */
+  if (self->reload_idle == 0)
+    self->reload_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, reload_in_idle, self, NULL);
 }
 
 static void
 on_incident_changed (WhIncidentStore *store, const char *incident_id, WhMapPage *self)
 {
   /* Several ops may land at once (a sync batch): redraw once. */
-  if (self->reload_idle == 0)
-    self->reload_idle = g_idle_add_once (reload_in_idle, self);
+  wh_map_page_queue_reload (self);
 }
 
 void
@@ -576,10 +409,11 @@ wh_map_page_set_context (WhMapPage *self, WhContext *context)
     g_signal_connect (wh_context_get_incident_store (context), "changed",
                       G_CALLBACK (on_incident_changed), self);
 
-  load_base_map (self);
+  wh_map_page_base_map_context_changed (self);
+  wh_map_page_load_base_map (self);
   wh_map_page_reload (self);
   if (context != NULL)
-    initial_view (self);
+    wh_map_page_show_initial_view (self);
 }
 
 /* Measures */
@@ -719,6 +553,10 @@ wh_map_page_click (WhMapPage *self, double x, double y)
 
   g_return_if_fail (WH_IS_MAP_PAGE (self));
 
+  /* Placing a new incident: the click says where, whatever is under it. */
+  if (wh_map_page_place_click (self, x, y))
+    return;
+
   viewport = shumate_map_get_viewport (self->map);
   index = wh_incident_layer_hit (self->incident_layer, x, y, &count);
   if (index >= 0)
@@ -825,6 +663,9 @@ wh_map_page_get_property (GObject *object, guint prop_id, GValue *value, GParamS
     case PROP_SELECTED_INCIDENT:
       g_value_set_string (value, self->selected_incident);
       break;
+    case PROP_PLACING:
+      g_value_set_boolean (value, self->placing);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -839,6 +680,9 @@ wh_map_page_set_property (GObject *object, guint prop_id, const GValue *value, G
     {
     case PROP_SELECTED_INCIDENT:
       wh_map_page_set_selected_incident (self, g_value_get_string (value));
+      break;
+    case PROP_PLACING:
+      wh_map_page_set_placing (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -857,8 +701,12 @@ wh_map_page_dispose (GObject *object)
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->settings);
+  wh_map_page_base_map_dispose (self);
+  wh_map_page_place_dispose (self);
   if (self->cell_popover != NULL)
     gtk_widget_unparent (GTK_WIDGET (self->cell_popover));
+  if (self->place_popover != NULL)
+    gtk_widget_unparent (GTK_WIDGET (self->place_popover));
   /* Unset the bin's child first: gtk_widget_dispose_template() would unparent it
    * behind AdwBin's back when it is a bound template child, leaving AdwBin a
    * dangling pointer. */
@@ -868,6 +716,7 @@ wh_map_page_dispose (GObject *object)
   self->incident_layer = NULL;
   self->base_layer = NULL;
   g_clear_object (&self->source);
+  g_clear_object (&self->online);
   g_clear_object (&self->reference);
   g_clear_object (&self->plain);
 
@@ -907,6 +756,15 @@ wh_map_page_class_init (WhMapPageClass *klass)
   properties[PROP_SELECTED_INCIDENT] =
     g_param_spec_string ("selected-incident", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * WhMapPage:placing:
+   *
+   * Whether the next click on the map places a new incident (the action
+   * map.place-incident toggles it).
+   */
+  properties[PROP_PLACING] =
+    g_param_spec_boolean ("placing", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -928,6 +786,12 @@ wh_map_page_class_init (WhMapPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WhMapPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, WhMapPage, message_box);
   gtk_widget_class_bind_template_child (widget_class, WhMapPage, message_label);
+  gtk_widget_class_bind_template_child (widget_class, WhMapPage, message_button);
+  gtk_widget_class_bind_template_child (widget_class, WhMapPage, drawing_box);
+  gtk_widget_class_bind_template_child (widget_class, WhMapPage, drawing_bar);
+  gtk_widget_class_bind_template_child (widget_class, WhMapPage, place_hint_box);
+  gtk_widget_class_bind_template_child (widget_class, WhMapPage, filter_box);
+  gtk_widget_class_bind_template_child (widget_class, WhMapPage, filter_label);
   gtk_widget_class_bind_template_child (widget_class, WhMapPage, legend_box);
   gtk_widget_class_bind_template_child (widget_class, WhMapPage, measure_dropdown);
   gtk_widget_class_bind_template_child (widget_class, WhMapPage, measure_legend);
@@ -941,6 +805,9 @@ wh_map_page_class_init (WhMapPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WhMapPage, cell_open_label);
   gtk_widget_class_bind_template_child (widget_class, WhMapPage, cell_duty_heading);
   gtk_widget_class_bind_template_child (widget_class, WhMapPage, cell_duty_grid);
+  gtk_widget_class_bind_template_child (widget_class, WhMapPage, place_popover);
+  gtk_widget_class_bind_template_child (widget_class, WhMapPage, place_cell_label);
+  gtk_widget_class_bind_template_child (widget_class, WhMapPage, place_location_label);
 
   gtk_widget_class_install_action (widget_class, "map.zoom-in", NULL, zoom_in_action);
   gtk_widget_class_install_action (widget_class, "map.zoom-out", NULL, zoom_out_action);
@@ -955,6 +822,8 @@ wh_map_page_class_init (WhMapPageClass *klass)
                                        "map.zoom-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "map.show-street",
                                        NULL);
+  wh_map_page_base_map_class_init (widget_class);
+  wh_map_page_place_class_init (widget_class);
 }
 
 static void
@@ -973,7 +842,8 @@ wh_map_page_init (WhMapPage *self)
   self->plain = SHUMATE_MAP_SOURCE (shumate_raster_renderer_new_full_from_url (
     "whistle-plain", _ ("No base map"), NULL, NULL, PLAIN_MIN_ZOOM, PLAIN_MAX_ZOOM, 256,
     SHUMATE_MAP_PROJECTION_MERCATOR, "https://localhost.invalid/{z}/{x}/{y}.png"));
-  set_reference (self, self->plain);
+  self->reference = g_object_ref (self->plain);
+  shumate_viewport_set_reference_map_source (viewport, self->plain);
   shumate_viewport_set_zoom_level (viewport, 15);
 
   self->grid_layer = wh_grid_layer_new (viewport);
@@ -1014,9 +884,7 @@ wh_map_page_init (WhMapPage *self)
   fill_status_legend (self);
 
   if (WH_IS_APPLICATION (app) && wh_application_get_settings (WH_APPLICATION (app)) != NULL)
-    {
-      self->settings = g_object_ref (wh_application_get_settings (WH_APPLICATION (app)));
-      g_signal_connect_swapped (self->settings, "changed::offline-map-path",
-                                G_CALLBACK (on_offline_map_path_changed), self);
-    }
+    self->settings = g_object_ref (wh_application_get_settings (WH_APPLICATION (app)));
+  wh_map_page_base_map_init (self);
+  wh_map_page_place_init (self);
 }

@@ -3,8 +3,11 @@
 
 #include <glib/gi18n.h>
 
+#include "wh-application.h"
 #include "wh-format.h"
 #include "wh-incident-detail.h"
+#include "incident/wh-action-rules.h"
+#include "incident/wh-timeline-row.h"
 
 struct _WhIncidentDetail
 {
@@ -16,17 +19,24 @@ struct _WhIncidentDetail
   GtkLabel          *status_label;
   GtkLabel          *deadline_label;
   GtkLabel          *number_label;
+  GtkFlowBox        *actions_box;
+  GtkLabel          *actions_hint;
   GtkGrid           *fields_grid;
   GtkLabel          *description_label;
   GtkListBox        *units_list;
   GtkListBox        *timeline_list;
   GtkScrolledWindow *scrolled;
 
-  WhContext *context;
-  char      *incident_id;
-  guint      n_events;
-  guint      n_units;
-  guint      n_fields;
+  WhContext       *context;
+  WhIncidentStore *store; /* whose ::changed we follow */
+  char            *incident_id;
+  guint            n_events;
+  guint            n_units;
+  guint            n_fields;
+  GArray          *offered;     /* WhAction: the actions offered now */
+  GPtrArray       *rows;        /* WhTimelineRow, borrowed from the list */
+  gboolean         phone_shown; /* the reporter's number, unmasked on request */
+  guint            reload_id;
 };
 
 G_DEFINE_FINAL_TYPE (WhIncidentDetail, wh_incident_detail, ADW_TYPE_BIN)
@@ -46,28 +56,39 @@ clear_container (GtkWidget *container)
 }
 
 static void
-add_field (WhIncidentDetail *self, const char *key, const char *value)
+add_field_widget (WhIncidentDetail *self, const char *key, GtkWidget *value)
 {
-  GtkWidget *k, *v;
+  GtkWidget *k = gtk_label_new (key);
 
-  if (value == NULL || *value == '\0')
-    return;
-
-  k = gtk_label_new (key);
   gtk_label_set_xalign (GTK_LABEL (k), 0);
-  gtk_widget_set_valign (k, GTK_ALIGN_START);
+  /* A long value wraps below its key; a value with a button sits level with it. */
+  gtk_widget_set_valign (k, GTK_IS_LABEL (value) ? GTK_ALIGN_START : GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (k, "dim-label");
+  gtk_widget_set_hexpand (value, TRUE);
 
-  v = gtk_label_new (value);
+  gtk_grid_attach (self->fields_grid, k, 0, self->n_fields, 1, 1);
+  gtk_grid_attach (self->fields_grid, value, 1, self->n_fields, 1, 1);
+  self->n_fields++;
+}
+
+static GtkWidget *
+value_label (const char *value)
+{
+  GtkWidget *v = gtk_label_new (value);
+
   gtk_label_set_xalign (GTK_LABEL (v), 0);
   gtk_label_set_wrap (GTK_LABEL (v), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (v), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_selectable (GTK_LABEL (v), TRUE);
-  gtk_widget_set_hexpand (v, TRUE);
+  return v;
+}
 
-  gtk_grid_attach (self->fields_grid, k, 0, self->n_fields, 1, 1);
-  gtk_grid_attach (self->fields_grid, v, 1, self->n_fields, 1, 1);
-  self->n_fields++;
+static void
+add_field (WhIncidentDetail *self, const char *key, const char *value)
+{
+  if (value == NULL || *value == '\0')
+    return;
+  add_field_widget (self, key, value_label (value));
 }
 
 static void
@@ -104,15 +125,52 @@ legal_review_label (const char *state)
 }
 
 static void
-fill_fields (WhIncidentDetail *self, WhIncident *incident)
+on_show_phone (GtkButton *button, WhIncidentDetail *self)
+{
+  self->phone_shown = !self->phone_shown;
+  wh_incident_detail_reload (self);
+}
+
+/* The reporter's contact is private: the name shows, the phone number is masked until the
+ * officer asks for it (the pane may be on a projector at the weekly meeting). */
+static void
+add_reporter (WhIncidentDetail *self, WhIncident *incident)
+{
+  g_autofree char *masked = NULL;
+  g_autofree char *text = NULL;
+  gboolean   has_phone = incident->reporter_phone != NULL && *incident->reporter_phone != '\0';
+  GtkWidget *box, *button;
+
+  if ((incident->reporter_name == NULL || *incident->reporter_name == '\0') && !has_phone)
+    return;
+  masked = wh_timeline_row_mask_phone (incident->reporter_phone);
+  text = g_strdup_printf ("%s %s", incident->reporter_name ? incident->reporter_name : "",
+                          self->phone_shown ? incident->reporter_phone : masked);
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_box_append (GTK_BOX (box), value_label (g_strstrip (text)));
+  if (has_phone)
+    {
+      button =
+        gtk_button_new_with_label (self->phone_shown ? _ ("Hide Number") : _ ("Show Number"));
+      gtk_widget_add_css_class (button, "flat");
+      gtk_widget_add_css_class (button, "caption");
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      g_signal_connect (button, "clicked", G_CALLBACK (on_show_phone), self);
+      gtk_box_append (GTK_BOX (box), button);
+    }
+  add_field_widget (self, _ ("Reporter"), box);
+}
+
+static void
+fill_fields (WhIncidentDetail *self, WhIncident *incident, GPtrArray *events)
 {
   WhCategoryCatalog *catalog = wh_context_get_catalog (self->context);
   WhCategory        *category = wh_category_catalog_lookup (catalog, incident->category_code);
   g_autofree char   *category_text =
     wh_category_catalog_dup_display_name (catalog, incident->category_code);
   g_autofree char *grid_text = NULL;
-  g_autofree char *reporter = NULL;
   g_autofree char *rating = NULL;
+  g_autofree char *location = NULL;
   g_autofree char *counts = NULL;
   const char      *grid_name;
 
@@ -131,6 +189,10 @@ fill_fields (WhIncidentDetail *self, WhIncident *incident)
              wh_category_catalog_get_priority_name (catalog, incident->priority));
   add_field (self, _ ("Source"), wh_source_label (incident->source));
   add_field (self, _ ("Address"), incident->address);
+  if (incident->has_location)
+    location = g_strdup_printf ("%.6f, %.6f", incident->lon, incident->lat);
+  /* Translators: a field of the detail pane: longitude, latitude */
+  add_field (self, _ ("Location"), location);
 
   grid_name =
     wh_grid_store_lookup_cell_name (wh_context_get_grid_store (self->context), incident->grid_id);
@@ -140,10 +202,7 @@ fill_fields (WhIncidentDetail *self, WhIncident *incident)
   if (incident->lead_unit_id != NULL)
     add_field (self, _ ("Lead unit"), unit_label (self, incident->lead_unit_id, TRUE));
 
-  if (incident->reporter_name && *incident->reporter_name)
-    reporter = g_strdup_printf ("%s %s", incident->reporter_name,
-                                incident->reporter_phone ? incident->reporter_phone : "");
-  add_field (self, _ ("Reporter"), reporter);
+  add_reporter (self, incident);
 
   add_time_field (self, _ ("Reported"), incident->reported_at);
   add_time_field (self, _ ("Registered"), incident->registered_at);
@@ -189,6 +248,24 @@ fill_fields (WhIncidentDetail *self, WhIncident *incident)
       counts = g_string_free (g_steal_pointer (&s), FALSE);
     }
   add_field (self, _ ("History"), counts);
+
+  /* Reports merged into this one: each further reporter is a step of the record. */
+  {
+    guint n_more = 0;
+
+    for (guint i = 0; i < events->len; i++)
+      if (WH_INCIDENT_EVENT (g_ptr_array_index (events, i))->action == WH_ACTION_ADD_REPORTER)
+        n_more++;
+    if (n_more > 0)
+      {
+        g_autofree char *more =
+          g_strdup_printf (ngettext ("%u more reporter (see the timeline)",
+                                     "%u more reporters (see the timeline)", n_more),
+                           n_more);
+
+        add_field (self, _ ("Also reported by"), more);
+      }
+  }
 }
 
 static void
@@ -255,73 +332,122 @@ fill_units (WhIncidentDetail *self, WhIncident *incident, gint64 now)
     }
 }
 
-static GtkWidget *
-timeline_row (WhIncidentDetail *self, WhIncidentEvent *event, gint64 now)
+/* Actions */
+
+static WhActor *
+dup_actor (WhIncidentDetail *self, char **why)
 {
-  g_autofree char *when = wh_format_time (event->at);
-  g_autofree char *what = NULL;
-  g_autoptr (GString) who = g_string_new (event->actor_name);
-  GtkWidget *box, *time, *text, *label;
+  GApplication *app = g_application_get_default ();
+  g_autoptr (GError) error = NULL;
+  WhActor *actor;
 
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_widget_set_margin_top (box, 8);
-  gtk_widget_set_margin_bottom (box, 8);
-
-  time = gtk_label_new (when);
-  gtk_label_set_xalign (GTK_LABEL (time), 0);
-  gtk_widget_set_valign (time, GTK_ALIGN_START);
-  gtk_label_set_wrap (GTK_LABEL (time), TRUE);
-  gtk_label_set_width_chars (GTK_LABEL (time), 10);
-  gtk_label_set_max_width_chars (GTK_LABEL (time), 10);
-  gtk_widget_add_css_class (time, "dim-label");
-  gtk_widget_add_css_class (time, "numeric");
-  gtk_widget_add_css_class (time, "caption");
-  gtk_box_append (GTK_BOX (box), time);
-
-  text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  gtk_widget_set_hexpand (text, TRUE);
-  gtk_box_append (GTK_BOX (box), text);
-
-  if (event->action == WH_ACTION_REPORT || event->from_status == event->to_status)
-    what = g_strdup (wh_action_label (event->action));
-  else
-    /* Translators: a timeline step: the action, then the status it led to */
-    what = g_strdup_printf (_ ("%s → %s"), wh_action_label (event->action),
-                            wh_status_label (event->to_status));
-  label = gtk_label_new (what);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_widget_add_css_class (label, "heading");
-  gtk_box_append (GTK_BOX (text), label);
-
-  if (event->actor_role < WH_N_ROLES && who->len > 0)
-    g_string_append_printf (who, " · %s", wh_role_label (event->actor_role));
-  if (event->unit_id != NULL)
-    g_string_append_printf (who, "%s%s", who->len > 0 ? " · " : "",
-                            unit_label (self, event->unit_id, FALSE));
-  if (who->len > 0)
+  if (!WH_IS_APPLICATION (app))
     {
-      label = gtk_label_new (who->str);
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_widget_add_css_class (label, "dim-label");
-      gtk_widget_add_css_class (label, "caption");
-      gtk_box_append (GTK_BOX (text), label);
+      *why = g_strdup (_ ("Changes can only be made in the desk application."));
+      return NULL;
+    }
+  actor = wh_application_dup_actor (WH_APPLICATION (app), self->context, &error);
+  if (actor == NULL)
+    *why = g_strdup (error->message);
+  return actor;
+}
+
+static GtkWidget *
+action_button (WhIncidentDetail *self, WhAction action, gboolean primary)
+{
+  GtkWidget  *button = gtk_button_new_with_label (wh_action_label (action));
+  const char *accel = wh_action_rules_get_accel (action);
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "app.incident-action");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(s^as)", wh_action_to_string (action),
+                                    (const char *[]){ self->incident_id, NULL });
+  if (accel != NULL)
+    {
+      guint            key;
+      GdkModifierType  mods;
+      g_autofree char *label = NULL;
+
+      if (gtk_accelerator_parse (accel, &key, &mods))
+        {
+          label = gtk_accelerator_get_label (key, mods);
+          gtk_widget_set_tooltip_text (button, label);
+        }
+    }
+  if (primary)
+    gtk_widget_add_css_class (button, "suggested-action");
+  return button;
+}
+
+/* The actions allowed now, the next step first and marked; and, in a line below, those
+ * only the center director may take, so a duty officer knows whom to ask. */
+static void
+fill_actions (WhIncidentDetail *self, WhIncident *incident)
+{
+  g_autoptr (WhActor) actor = NULL;
+  g_autofree char *why = NULL;
+  gboolean         major = wh_action_rules_is_major (self->context, incident);
+  WhAction         next;
+  g_autoptr (GPtrArray) allowed = NULL;
+  g_autoptr (GString) director = g_string_new (NULL);
+  const WhAction *all;
+  guint           n_all;
+  GtkWidget      *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->actions_box))) != NULL)
+    gtk_flow_box_remove (self->actions_box, child);
+  g_array_set_size (self->offered, 0);
+
+  actor = dup_actor (self, &why);
+  if (actor == NULL)
+    {
+      /* Translators: %s says why nobody can act, e.g. nobody is on duty */
+      g_autofree char *text = g_strdup_printf (_ ("No changes can be made: %s"), why);
+
+      gtk_label_set_label (self->actions_hint, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->actions_hint), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->actions_box), FALSE);
+      return;
     }
 
-  if (event->note != NULL && *event->note != '\0')
+  next = wh_action_rules_next_step (incident, major, actor);
+  allowed = wh_action_rules_list_allowed (incident, major, actor);
+  if (next != WH_N_ACTIONS)
     {
-      label = gtk_label_new (event->note);
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-      gtk_box_append (GTK_BOX (text), label);
+      gtk_flow_box_append (self->actions_box, action_button (self, next, TRUE));
+      g_array_append_val (self->offered, next);
     }
+  for (guint i = 0; i < allowed->len; i++)
+    {
+      WhAction action = GPOINTER_TO_INT (g_ptr_array_index (allowed, i));
 
-  return box;
+      if (action == next)
+        continue;
+      gtk_flow_box_append (self->actions_box, action_button (self, action, FALSE));
+      g_array_append_val (self->offered, action);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->actions_box), self->offered->len > 0);
+
+  if (actor->role != WH_ROLE_DIRECTOR)
+    {
+      g_autoptr (WhActor) as_director =
+        wh_actor_new (actor->id, actor->name, WH_ROLE_DIRECTOR, NULL);
+
+      all = wh_action_rules_get_actions (&n_all);
+      for (guint i = 0; i < n_all; i++)
+        if (!wh_action_rules_check (incident, major, actor, all[i], NULL, NULL) &&
+            wh_action_rules_check (incident, major, as_director, all[i], NULL, NULL))
+          g_string_append_printf (director, "%s%s", director->len ? _ (", ") : "",
+                                  wh_action_label (all[i]));
+    }
+  if (director->len > 0)
+    {
+      /* Translators: %s lists actions, e.g. "Reopen" */
+      g_autofree char *text =
+        g_strdup_printf (_ ("Only the center director can: %s."), director->str);
+
+      gtk_label_set_label (self->actions_hint, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->actions_hint), director->len > 0);
 }
 
 static void
@@ -350,8 +476,10 @@ wh_incident_detail_reload (WhIncidentDetail *self)
 
   g_return_if_fail (WH_IS_INCIDENT_DETAIL (self));
 
+  g_clear_handle_id (&self->reload_id, g_source_remove);
   self->n_events = 0;
   self->n_units = 0;
+  g_array_set_size (self->offered, 0);
   if (self->context == NULL || self->incident_id == NULL)
     {
       gtk_stack_set_visible_child_name (self->stack, "empty");
@@ -384,7 +512,8 @@ wh_incident_detail_reload (WhIncidentDetail *self)
   if ((css = wh_deadline_css_class (state)) != NULL)
     gtk_widget_add_css_class (GTK_WIDGET (self->deadline_label), css);
 
-  fill_fields (self, incident);
+  fill_actions (self, incident);
+  fill_fields (self, incident, events);
 
   gtk_label_set_label (self->description_label, incident->description);
   gtk_widget_set_visible (GTK_WIDGET (self->description_label),
@@ -392,15 +521,50 @@ wh_incident_detail_reload (WhIncidentDetail *self)
 
   fill_units (self, incident, now);
 
+  g_ptr_array_set_size (self->rows, 0);
   clear_container (GTK_WIDGET (self->timeline_list));
   for (guint i = 0; i < events->len; i++)
     {
-      gtk_list_box_append (self->timeline_list,
-                           timeline_row (self, g_ptr_array_index (events, i), now));
+      WhTimelineRow *row = wh_timeline_row_new (self->context, g_ptr_array_index (events, i));
+
+      gtk_list_box_append (self->timeline_list, GTK_WIDGET (row));
+      g_ptr_array_add (self->rows, row);
       self->n_events++;
     }
 
   gtk_stack_set_visible_child_name (self->stack, "incident");
+}
+
+static gboolean
+reload_idle (gpointer data)
+{
+  WhIncidentDetail *self = data;
+
+  self->reload_id = 0;
+  wh_incident_detail_reload (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A change of the shown incident (made here, or brought by a sync) shows at once, with the
+ * actions it now allows; several changes in a row are read once. */
+static void
+on_store_changed (WhIncidentStore *store, const char *incident_id, WhIncidentDetail *self)
+{
+  if (self->incident_id == NULL || self->reload_id != 0)
+    return;
+  self->reload_id = g_idle_add (reload_idle, self);
+}
+
+static void
+follow_store (WhIncidentDetail *self, WhIncidentStore *store)
+{
+  if (self->store == store)
+    return;
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_set_object (&self->store, store);
+  if (store != NULL)
+    g_signal_connect (store, "changed", G_CALLBACK (on_store_changed), self);
 }
 
 void
@@ -409,10 +573,12 @@ wh_incident_detail_show (WhIncidentDetail *self, WhContext *context, const char 
   g_return_if_fail (WH_IS_INCIDENT_DETAIL (self));
 
   g_set_object (&self->context, context);
+  follow_store (self, context ? wh_context_get_incident_store (context) : NULL);
   if (g_strcmp0 (self->incident_id, incident_id) != 0)
     {
       g_free (self->incident_id);
       self->incident_id = g_strdup (incident_id);
+      self->phone_shown = FALSE;
       /* A new incident starts at its top. */
       gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled), 0);
     }
@@ -440,11 +606,47 @@ wh_incident_detail_get_n_units (WhIncidentDetail *self)
   return self->n_units;
 }
 
+guint
+wh_incident_detail_get_n_actions (WhIncidentDetail *self)
+{
+  g_return_val_if_fail (WH_IS_INCIDENT_DETAIL (self), 0);
+  return self->offered->len;
+}
+
+WhAction
+wh_incident_detail_get_action (WhIncidentDetail *self, guint index)
+{
+  g_return_val_if_fail (WH_IS_INCIDENT_DETAIL (self), WH_N_ACTIONS);
+  g_return_val_if_fail (index < self->offered->len, WH_N_ACTIONS);
+  return g_array_index (self->offered, WhAction, index);
+}
+
+gboolean
+wh_incident_detail_offers (WhIncidentDetail *self, WhAction action)
+{
+  g_return_val_if_fail (WH_IS_INCIDENT_DETAIL (self), FALSE);
+  for (guint i = 0; i < self->offered->len; i++)
+    if (g_array_index (self->offered, WhAction, i) == action)
+      return TRUE;
+  return FALSE;
+}
+
+WhTimelineRow *
+wh_incident_detail_get_timeline_row (WhIncidentDetail *self, guint index)
+{
+  g_return_val_if_fail (WH_IS_INCIDENT_DETAIL (self), NULL);
+  g_return_val_if_fail (index < self->rows->len, NULL);
+  return g_ptr_array_index (self->rows, index);
+}
+
 static void
 wh_incident_detail_dispose (GObject *object)
 {
   WhIncidentDetail *self = WH_INCIDENT_DETAIL (object);
 
+  g_clear_handle_id (&self->reload_id, g_source_remove);
+  follow_store (self, NULL);
+  g_ptr_array_set_size (self->rows, 0);
   g_clear_object (&self->context);
   /* Unset the bin's child first: gtk_widget_dispose_template() would unparent it
    * behind AdwBin's back when it is a bound template child, leaving AdwBin a
@@ -461,6 +663,8 @@ wh_incident_detail_finalize (GObject *object)
   WhIncidentDetail *self = WH_INCIDENT_DETAIL (object);
 
   g_free (self->incident_id);
+  g_array_unref (self->offered);
+  g_ptr_array_unref (self->rows);
 
   G_OBJECT_CLASS (wh_incident_detail_parent_class)->finalize (object);
 }
@@ -481,6 +685,8 @@ wh_incident_detail_class_init (WhIncidentDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WhIncidentDetail, status_label);
   gtk_widget_class_bind_template_child (widget_class, WhIncidentDetail, deadline_label);
   gtk_widget_class_bind_template_child (widget_class, WhIncidentDetail, number_label);
+  gtk_widget_class_bind_template_child (widget_class, WhIncidentDetail, actions_box);
+  gtk_widget_class_bind_template_child (widget_class, WhIncidentDetail, actions_hint);
   gtk_widget_class_bind_template_child (widget_class, WhIncidentDetail, fields_grid);
   gtk_widget_class_bind_template_child (widget_class, WhIncidentDetail, description_label);
   gtk_widget_class_bind_template_child (widget_class, WhIncidentDetail, units_list);
@@ -492,4 +698,6 @@ static void
 wh_incident_detail_init (WhIncidentDetail *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->offered = g_array_new (FALSE, FALSE, sizeof (WhAction));
+  self->rows = g_ptr_array_new ();
 }

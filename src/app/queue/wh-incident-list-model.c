@@ -8,11 +8,7 @@ struct _WhIncidentListModel
   GObject          parent_instance;
   WhIncidentStore *store;
   WhIncidentQuery  query;
-  char            *unit_id; /* owned copies of the query's strings */
-  char            *grid_id;
-  WhIncidentViews *views; /* set while a ready-made view is listed */
-  WhIncidentView   view;
-  gint64           view_now;
+  GPtrArray       *strings; /* owned copies of the query's strings */
   guint            n_items;
   GHashTable      *pages; /* page index → GPtrArray of WhIncident */
   GQueue           lru;   /* page indexes, most recently used first */
@@ -20,6 +16,13 @@ struct _WhIncidentListModel
   guint            n_fetches;
   guint            reload_idle;
 };
+
+enum {
+  ROWS_LOADED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -64,18 +67,14 @@ fetch_page (WhIncidentListModel *self, guint page)
 {
   g_autoptr (GError) error = NULL;
   GPtrArray *rows;
+  gboolean   fetched = FALSE;
 
   rows = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page));
   if (rows == NULL)
     {
       self->n_fetches++;
-      if (self->views != NULL)
-        rows = wh_incident_views_list (self->views, self->view, self->view_now,
-                                       page * WH_INCIDENT_LIST_PAGE_SIZE,
-                                       WH_INCIDENT_LIST_PAGE_SIZE, &error);
-      else
-        rows = wh_incident_store_list (self->store, &self->query, page * WH_INCIDENT_LIST_PAGE_SIZE,
-                                       WH_INCIDENT_LIST_PAGE_SIZE, &error);
+      rows = wh_incident_store_list (self->store, &self->query, page * WH_INCIDENT_LIST_PAGE_SIZE,
+                                     WH_INCIDENT_LIST_PAGE_SIZE, &error);
       if (rows == NULL)
         {
           g_warning ("Could not read incidents: %s", error->message);
@@ -84,8 +83,12 @@ fetch_page (WhIncidentListModel *self, guint page)
           return NULL;
         }
       g_hash_table_insert (self->pages, GUINT_TO_POINTER (page), rows);
+      fetched = TRUE;
     }
   touch_page (self, page);
+
+  if (fetched && rows->len > 0)
+    g_signal_emit (self, signals[ROWS_LOADED], 0, page * WH_INCIDENT_LIST_PAGE_SIZE, rows->len);
 
   return rows;
 }
@@ -133,10 +136,84 @@ list_model_iface_init (GListModelInterface *iface)
   iface->get_item = get_item;
 }
 
+/* Whether two reads of the same row show the same thing. Every change to an incident is a
+ * new timeline event (last_seq) and a new updated_at; a sync may bring a new rev. */
+static gboolean
+same_row (WhIncident *a, WhIncident *b)
+{
+  return g_strcmp0 (a->id, b->id) == 0 && a->last_seq == b->last_seq &&
+         a->updated_at == b->updated_at && a->rev == b->rev && a->status == b->status;
+}
+
+/* After a change in the store, when the count stayed the same: reads the kept pages again
+ * and tells the views only about the pages that differ. The views hold widgets only for
+ * rows of kept pages (the rows they asked for last), so the rest need no word: they will be
+ * read afresh when asked. Most changes (a note, a step of an incident out of sight) then
+ * cost a few page reads and no widget at all, where a full reload would rebuild every row
+ * of the list. Returns FALSE when a read failed (the caller reloads in full). */
+static gboolean
+refresh_kept_pages (WhIncidentListModel *self)
+{
+  g_autoptr (GArray) changed = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autofree gpointer *keys = NULL;
+  guint n_keys;
+
+  keys = g_hash_table_get_keys_as_array (self->pages, &n_keys);
+  for (guint k = 0; k < n_keys; k++)
+    {
+      guint      page = GPOINTER_TO_UINT (keys[k]);
+      GPtrArray *old = g_hash_table_lookup (self->pages, keys[k]);
+      GPtrArray *fresh;
+      gboolean   same;
+      g_autoptr (GError) error = NULL;
+
+      self->n_fetches++;
+      fresh = wh_incident_store_list (self->store, &self->query, page * WH_INCIDENT_LIST_PAGE_SIZE,
+                                      WH_INCIDENT_LIST_PAGE_SIZE, &error);
+      if (fresh == NULL)
+        return FALSE;
+      same = fresh->len == old->len;
+      for (guint i = 0; same && i < fresh->len; i++)
+        same = same_row (g_ptr_array_index (fresh, i), g_ptr_array_index (old, i));
+      if (same)
+        {
+          g_ptr_array_unref (fresh);
+          continue;
+        }
+      if (fresh->len != old->len)
+        {
+          /* The rows shifted across the end of the list: not a same-count change after all. */
+          g_ptr_array_unref (fresh);
+          return FALSE;
+        }
+      g_hash_table_replace (self->pages, keys[k], fresh);
+      g_array_append_val (changed, page);
+    }
+
+  for (guint c = 0; c < changed->len; c++)
+    {
+      guint      page = g_array_index (changed, guint, c);
+      GPtrArray *rows = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page));
+
+      /* Within one page: a view looks for its rows among at most a page of new ones. */
+      g_list_model_items_changed (G_LIST_MODEL (self), page * WH_INCIDENT_LIST_PAGE_SIZE,
+                                  rows->len, rows->len);
+      g_signal_emit (self, signals[ROWS_LOADED], 0, page * WH_INCIDENT_LIST_PAGE_SIZE, rows->len);
+    }
+  return TRUE;
+}
+
 static void
 on_store_changed (WhIncidentStore *store, const char *incident_id, WhIncidentListModel *self)
 {
-  /* An op may move an incident into or out of the query, or reorder it: recount. */
+  g_autoptr (GError) error = NULL;
+  guint n;
+
+  /* An op may move an incident into or out of the query, or reorder it: recount, and when
+   * the count holds, look again only at what the views show. */
+  n = wh_incident_store_count (self->store, &self->query, &error);
+  if (error == NULL && n == self->n_items && self->error == NULL && refresh_kept_pages (self))
+    return;
   wh_incident_list_model_reload (self);
 }
 
@@ -149,7 +226,6 @@ wh_incident_list_model_dispose (GObject *object)
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->store);
-  g_clear_object (&self->views);
 
   G_OBJECT_CLASS (wh_incident_list_model_parent_class)->dispose (object);
 }
@@ -161,8 +237,7 @@ wh_incident_list_model_finalize (GObject *object)
 
   g_clear_pointer (&self->pages, g_hash_table_unref);
   g_queue_clear (&self->lru);
-  g_free (self->unit_id);
-  g_free (self->grid_id);
+  g_clear_pointer (&self->strings, g_ptr_array_unref);
   g_clear_error (&self->error);
 
   G_OBJECT_CLASS (wh_incident_list_model_parent_class)->finalize (object);
@@ -175,12 +250,24 @@ wh_incident_list_model_class_init (WhIncidentListModelClass *klass)
 
   object_class->dispose = wh_incident_list_model_dispose;
   object_class->finalize = wh_incident_list_model_finalize;
+
+  /**
+   * WhIncidentListModel::rows-loaded:
+   * @position: the first row read
+   * @n_rows: how many were read
+   *
+   * A page was read from the store (from inside get_item(): only note it).
+   */
+  signals[ROWS_LOADED] = g_signal_new ("rows-loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                       0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT,
+                                       G_TYPE_UINT);
 }
 
 static void
 wh_incident_list_model_init (WhIncidentListModel *self)
 {
   self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+  self->strings = g_ptr_array_new_with_free_func (g_free);
   g_queue_init (&self->lru);
   wh_incident_query_init (&self->query);
 }
@@ -200,43 +287,40 @@ wh_incident_list_model_new (WhIncidentStore *store)
   return self;
 }
 
+static const char *
+keep_string (GPtrArray *strings, const char *value)
+{
+  char *copy;
+
+  if (value == NULL)
+    return NULL;
+  copy = g_strdup (value);
+  g_ptr_array_add (strings, copy);
+  return copy;
+}
+
 void
 wh_incident_list_model_set_query (WhIncidentListModel *self, const WhIncidentQuery *query)
 {
+  g_autoptr (GPtrArray) old_strings = NULL;
+
   g_return_if_fail (WH_IS_INCIDENT_LIST_MODEL (self));
   g_return_if_fail (query != NULL);
 
-  g_free (self->unit_id);
-  g_free (self->grid_id);
+  /* @query may point into our own copy: keep the old strings until the new ones are
+   * made. */
+  old_strings = g_steal_pointer (&self->strings);
+  self->strings = g_ptr_array_new_with_free_func (g_free);
   self->query = *query;
-  self->unit_id = g_strdup (query->unit_id);
-  self->grid_id = g_strdup (query->grid_id);
-  self->query.unit_id = self->unit_id;
-  self->query.grid_id = self->grid_id;
-  g_clear_object (&self->views);
+  self->query.actor_id = keep_string (self->strings, query->actor_id);
+  self->query.category_code = keep_string (self->strings, query->category_code);
+  self->query.community_id = keep_string (self->strings, query->community_id);
+  self->query.grid_id = keep_string (self->strings, query->grid_id);
+  self->query.unit_id = keep_string (self->strings, query->unit_id);
+  self->query.source = keep_string (self->strings, query->source);
+  self->query.search = keep_string (self->strings, query->search);
 
   wh_incident_list_model_reload (self);
-}
-
-void
-wh_incident_list_model_set_view (WhIncidentListModel *self,
-                                 WhIncidentViews     *views,
-                                 WhIncidentView       view)
-{
-  g_return_if_fail (WH_IS_INCIDENT_LIST_MODEL (self));
-  g_return_if_fail (WH_IS_INCIDENT_VIEWS (views));
-  g_return_if_fail (view < WH_N_INCIDENT_VIEWS);
-
-  g_set_object (&self->views, views);
-  self->view = view;
-  wh_incident_list_model_reload (self);
-}
-
-int
-wh_incident_list_model_get_view (WhIncidentListModel *self)
-{
-  g_return_val_if_fail (WH_IS_INCIDENT_LIST_MODEL (self), -1);
-  return self->views != NULL ? (int) self->view : -1;
 }
 
 const WhIncidentQuery *
@@ -256,13 +340,7 @@ wh_incident_list_model_reload (WhIncidentListModel *self)
 
   g_clear_handle_id (&self->reload_idle, g_source_remove);
   old_n = self->n_items;
-  if (self->views != NULL)
-    {
-      self->view_now = g_get_real_time ();
-      new_n = wh_incident_views_count (self->views, self->view, self->view_now, &error);
-    }
-  else
-    new_n = wh_incident_store_count (self->store, &self->query, &error);
+  new_n = wh_incident_store_count (self->store, &self->query, &error);
   if (error != NULL)
     {
       g_warning ("Could not count incidents: %s", error->message);
@@ -276,9 +354,9 @@ wh_incident_list_model_reload (WhIncidentListModel *self)
   g_hash_table_remove_all (self->pages);
   g_queue_clear (&self->lru);
 
-  /* Two steps, never "replace all": on a replacement GTK 4.8's list views and
-   * GtkSingleSelection look for their old rows among all the new ones, which would read
-   * every page of a lazy model. */
+  /* Two steps, never "replace all": on a replacement GTK's list views and selections look
+   * for their old rows among all the new ones, which would read every page of a lazy
+   * model. */
   if (old_n > 0)
     {
       self->n_items = 0;
@@ -287,6 +365,28 @@ wh_incident_list_model_reload (WhIncidentListModel *self)
   self->n_items = new_n;
   if (new_n > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, new_n);
+}
+
+int
+wh_incident_list_model_find_loaded (WhIncidentListModel *self, const char *incident_id)
+{
+  GHashTableIter iter;
+  gpointer       key, value;
+
+  g_return_val_if_fail (WH_IS_INCIDENT_LIST_MODEL (self), -1);
+
+  if (incident_id == NULL)
+    return -1;
+  g_hash_table_iter_init (&iter, self->pages);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      GPtrArray *rows = value;
+
+      for (guint i = 0; i < rows->len; i++)
+        if (g_strcmp0 (((WhIncident *) g_ptr_array_index (rows, i))->id, incident_id) == 0)
+          return GPOINTER_TO_UINT (key) * WH_INCIDENT_LIST_PAGE_SIZE + i;
+    }
+  return -1;
 }
 
 const GError *
@@ -301,4 +401,11 @@ wh_incident_list_model_get_n_fetches (WhIncidentListModel *self)
 {
   g_return_val_if_fail (WH_IS_INCIDENT_LIST_MODEL (self), 0);
   return self->n_fetches;
+}
+
+guint
+wh_incident_list_model_get_n_loaded_pages (WhIncidentListModel *self)
+{
+  g_return_val_if_fail (WH_IS_INCIDENT_LIST_MODEL (self), 0);
+  return g_hash_table_size (self->pages);
 }

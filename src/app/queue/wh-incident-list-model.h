@@ -1,15 +1,20 @@
 /* wh-incident-list-model.h — a lazy GListModel of incidents, read a page at a time
  *
  * Knows how many incidents match its query (one count) and fetches rows only when a view
- * asks for them, a page of WH_INCIDENT_LIST_PAGE_SIZE at a time, keeping a few pages.
- * Changes in the store invalidate it with one items-changed.
+ * asks for them, a page of WH_INCIDENT_LIST_PAGE_SIZE at a time, keeping a few pages. So
+ * its memory stays flat however many incidents the cache holds. Views, filters, search and
+ * sort are all the query's, done in SQL. Changes in the store invalidate it with one
+ * removal and one addition.
+ *
+ * Signal "rows-loaded" (guint position, guint n_rows): a page was read from the store.
+ * It is emitted from inside g_list_model_get_item(): handlers must not change the model
+ * or a selection of it there, only note what to do later (in an idle).
  */
 #pragma once
 
 #include <gio/gio.h>
 
 #include "wh-incident-store.h"
-#include "wh-incident-views.h"
 
 G_BEGIN_DECLS
 
@@ -22,26 +27,26 @@ G_DECLARE_FINAL_TYPE (WhIncidentListModel, wh_incident_list_model, WH, INCIDENT_
 /* Returns: (transfer full): a model listing every incident of @store, newest first */
 WhIncidentListModel *wh_incident_list_model_new (WhIncidentStore *store);
 
-/* Replaces the query (copied) and reloads. */
+/* Replaces the query (copied, strings too) and reloads. */
 void wh_incident_list_model_set_query (WhIncidentListModel *self, const WhIncidentQuery *query);
+
+/* The query listed; its strings belong to the model. */
 const WhIncidentQuery *wh_incident_list_model_get_query (WhIncidentListModel *self);
-
-/* Lists a ready-made view instead of the query (until set_query() again), judged at the
- * time of each reload. */
-void wh_incident_list_model_set_view (WhIncidentListModel *self,
-                                      WhIncidentViews     *views,
-                                      WhIncidentView       view);
-
-/* The view listed, or -1 when the query is. */
-int wh_incident_list_model_get_view (WhIncidentListModel *self);
 
 /* Counts again, forgets every cached page and tells the views. */
 void wh_incident_list_model_reload (WhIncidentListModel *self);
+
+/* The position of the incident @incident_id among the rows read and still kept, or -1:
+ * finds a row without reading the store. */
+int wh_incident_list_model_find_loaded (WhIncidentListModel *self, const char *incident_id);
 
 /* The last error reading the store, or NULL; reset by a successful reload. */
 const GError *wh_incident_list_model_get_error (WhIncidentListModel *self);
 
 /* How many pages the store was asked for since creation (for tests of laziness). */
 guint wh_incident_list_model_get_n_fetches (WhIncidentListModel *self);
+
+/* How many pages are kept now (never more than WH_INCIDENT_LIST_MAX_PAGES). */
+guint wh_incident_list_model_get_n_loaded_pages (WhIncidentListModel *self);
 
 G_END_DECLS

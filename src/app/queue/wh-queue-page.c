@@ -1,58 +1,30 @@
-/* wh-queue-page.c — the Queue page: incidents in a lazy column view, with a detail pane */
+/* wh-queue-page.c — the Queue page: the duty officer's list of incidents */
 #include "config.h"
-
-#include <string.h>
 
 #include <glib/gi18n.h>
 
+#include "wh-column-sorter.h"
 #include "wh-format.h"
 #include "wh-incident-list-model.h"
+#include "wh-queue-cells.h"
+#include "wh-queue-filter-popover.h"
 #include "wh-queue-page.h"
+#include "wh-queue-page-private.h"
+#include "wh-queue-sidebar.h"
 
 #define COUNTDOWN_REFRESH_SECONDS 30
+/* The views' counts follow the store at once, and the clock (a deadline passing) each
+ * minute. */
+#define COUNTS_REFRESH_SECONDS 60
 
-/* How far down the list an incident chosen elsewhere (on the map) is looked for; the
- * rows are read a page at a time, so this bounds the reads. */
+/* How far down the list an incident chosen elsewhere (the map, a notification) is looked
+ * for; the rows are read a page at a time, so this bounds the reads. */
 #define SELECT_SEARCH_LIMIT 2000
 
-typedef enum {
-  COLUMN_NUMBER,
-  COLUMN_PRIORITY,
-  COLUMN_CATEGORY,
-  COLUMN_TITLE,
-  COLUMN_GRID,
-  COLUMN_LEAD_UNIT,
-  COLUMN_STATUS,
-  COLUMN_DEADLINE,
-  COLUMN_SOURCE,
-  COLUMN_UPDATED,
-  N_COLUMNS
-} Column;
+/* Below this width the views' sidebar folds away (Alt+1 … Alt+0 and F9 still work), so the
+ * list keeps its columns on a 1024×768 projector. */
+#define SIDEBAR_MIN_PAGE_WIDTH 1200
 
-struct _WhQueuePage
-{
-  AdwBin parent_instance;
-
-  /* template children */
-  GtkPaned         *paned;
-  GtkColumnView    *column_view;
-  GtkLabel         *count_label;
-  GtkStack         *list_stack;
-  AdwStatusPage    *empty_page;
-  WhIncidentDetail *detail;
-  GtkWidget        *grid_filter_button;
-  GtkLabel         *grid_filter_label;
-
-  WhContext           *context;
-  WhIncidentListModel *model;
-  GtkSingleSelection  *selection;
-  char                *view;
-  GHashTable          *countdowns; /* bound deadline labels */
-  gboolean             model_changing;
-  guint                countdown_timer;
-  char                *grid_filter;
-  char                *selected_id;
-};
 
 G_DEFINE_FINAL_TYPE (WhQueuePage, wh_queue_page, ADW_TYPE_BIN)
 
@@ -65,196 +37,228 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const char *const view_names[] = { "open", "overdue", "closed-today", "all" };
+static void apply_filter (WhQueuePage *self);
 
-/* Cells */
-
-static void
-setup_cell (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+static GtkListView *
+get_list_view (WhQueuePage *self)
 {
-  Column     column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "column"));
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  if (column == COLUMN_NUMBER || column == COLUMN_DEADLINE || column == COLUMN_UPDATED)
-    gtk_widget_add_css_class (label, "numeric");
-  gtk_list_item_set_child (item, label);
+  /* GTK 4.8 has no gtk_column_view_scroll_to(): scroll through the inner list's own
+   * "list.scroll-to-item" action. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      return GTK_LIST_VIEW (child);
+  return NULL;
 }
 
-static void
-set_deadline_text (GtkLabel *label, WhIncident *incident, gint64 now)
-{
-  g_autofree char *text = NULL;
-  WhDeadlineState  state;
-  const char      *css;
-
-  text = wh_format_countdown (wh_incident_time_left (incident, now), &state);
-  gtk_label_set_label (label, text);
-  for (WhDeadlineState s = WH_DEADLINE_NORMAL; s <= WH_DEADLINE_OVERDUE; s++)
-    gtk_widget_remove_css_class (GTK_WIDGET (label), wh_deadline_css_class (s));
-  if ((css = wh_deadline_css_class (state)) != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (label), css);
-}
+/* Sorting: the header's sort is the filter's, and the filter's is SQL's */
 
 static void
-bind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, WhQueuePage *self)
+sync_header_sort (WhQueuePage *self)
 {
-  Column           column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "column"));
-  GtkLabel        *label = GTK_LABEL (gtk_list_item_get_child (item));
-  WhIncident      *incident = gtk_list_item_get_item (item);
-  g_autofree char *owned = NULL;
-  const char      *text = NULL;
-  gint64           now;
+  WhIncidentColumn column, shown;
+  gboolean         descending, shown_descending;
+  GtkSorter       *sorter = gtk_column_view_get_sorter (self->column_view);
 
-  if (self->context == NULL || incident == NULL)
+  if (self->filter == NULL)
     return;
-  now = wh_context_get_now (self->context);
+  column = wh_queue_filter_get_sort_column (self->filter);
+  descending = wh_queue_filter_get_descending (self->filter);
+  if (sorter != NULL && wh_column_sorter_read_primary (sorter, &shown, &shown_descending) &&
+      shown == column && shown_descending == descending)
+    return;
 
-  switch (column)
-    {
-    case COLUMN_NUMBER:
-      /* Every number of a desk starts with its street's code: show the part that differs
-       * (date and sequence); the detail pane shows the whole number. */
-      {
-        const char *dash = incident->number ? strchr (incident->number, '-') : NULL;
-
-        text = dash != NULL ? dash + 1 : incident->number;
-        gtk_widget_set_tooltip_text (GTK_WIDGET (label), incident->number);
-      }
-      break;
-    case COLUMN_PRIORITY:
-      text = wh_category_catalog_get_priority_name (wh_context_get_catalog (self->context),
-                                                    incident->priority);
-      gtk_widget_remove_css_class (GTK_WIDGET (label), "priority-1");
-      gtk_widget_remove_css_class (GTK_WIDGET (label), "priority-2");
-      if (incident->priority > 0)
-        gtk_widget_add_css_class (GTK_WIDGET (label),
-                                  incident->priority > 1 ? "priority-2" : "priority-1");
-      break;
-    case COLUMN_CATEGORY:
-      {
-        WhCategory *c = wh_category_catalog_lookup (wh_context_get_catalog (self->context),
-                                                    incident->category_code);
-        text = c ? c->name : incident->category_code;
-        owned = wh_category_catalog_dup_display_name (wh_context_get_catalog (self->context),
-                                                      incident->category_code);
-        gtk_widget_set_tooltip_text (GTK_WIDGET (label), owned);
-        g_clear_pointer (&owned, g_free);
-      }
-      break;
-    case COLUMN_TITLE:
-      text = incident->title;
-      gtk_widget_set_tooltip_text (GTK_WIDGET (label), incident->title);
-      break;
-    case COLUMN_GRID:
-      text = wh_grid_store_lookup_cell_name (wh_context_get_grid_store (self->context),
-                                             incident->grid_id);
-      break;
-    case COLUMN_LEAD_UNIT:
-      {
-        WhUnit *unit = wh_roster_store_lookup_unit (wh_context_get_roster_store (self->context),
-                                                    incident->lead_unit_id);
-        text = unit ? unit->short_name : incident->lead_unit_id;
-      }
-      break;
-    case COLUMN_STATUS:
-      text = wh_status_label (incident->status);
-      for (WhStatusGroup g = 0; g < WH_N_STATUS_GROUPS; g++)
-        gtk_widget_remove_css_class (GTK_WIDGET (label), wh_status_group_css_class (g));
-      gtk_widget_add_css_class (GTK_WIDGET (label),
-                                wh_status_group_css_class (wh_status_group (incident->status)));
-      break;
-    case COLUMN_DEADLINE:
-      set_deadline_text (label, incident, now);
-      g_object_set_data_full (G_OBJECT (label), "incident", g_object_ref (incident),
-                              g_object_unref);
-      g_hash_table_add (self->countdowns, label);
-      return;
-    case COLUMN_SOURCE:
-      text = wh_source_label (incident->source);
-      break;
-    case COLUMN_UPDATED:
-      owned = wh_format_time_short (incident->updated_at, now);
-      text = owned;
-      break;
-    case N_COLUMNS:
-    default:
-      g_assert_not_reached ();
-    }
-
-  gtk_label_set_label (label, text ? text : "");
+  self->syncing_sort = TRUE;
+  /* No column of its own for the default order: no header shows an arrow. */
+  gtk_column_view_sort_by_column (self->column_view, self->columns[column],
+                                  descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
+  self->syncing_sort = FALSE;
 }
 
 static void
-unbind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, WhQueuePage *self)
+on_header_sort_changed (GtkSorter *sorter, GtkSorterChange change, WhQueuePage *self)
 {
-  Column     column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "column"));
-  GtkWidget *label = gtk_list_item_get_child (item);
+  WhIncidentColumn column;
+  gboolean         descending;
 
-  if (column == COLUMN_DEADLINE && label != NULL)
+  if (self->syncing_sort || self->filter == NULL)
+    return;
+  if (!wh_column_sorter_read_primary (sorter, &column, &descending))
+    return;
+  wh_queue_filter_set_sort (self->filter, column, descending);
+  if (self->settings != NULL)
     {
-      g_hash_table_remove (self->countdowns, label);
-      g_object_set_data (G_OBJECT (label), "incident", NULL);
+      g_autofree char *value = g_strdup_printf ("%s%s", descending ? "-" : "",
+                                                wh_queue_filter_column_to_nick (column));
+
+      g_settings_set_string (self->settings, "queue-sort", value);
     }
 }
 
-static gboolean
-refresh_countdowns (gpointer data)
-{
-  WhQueuePage   *self = data;
-  GHashTableIter iter;
-  gpointer       label;
-  gint64         now;
-
-  if (self->context == NULL)
-    return G_SOURCE_CONTINUE;
-  now = wh_context_get_now (self->context);
-  g_hash_table_iter_init (&iter, self->countdowns);
-  while (g_hash_table_iter_next (&iter, &label, NULL))
-    {
-      WhIncident *incident = g_object_get_data (G_OBJECT (label), "incident");
-
-      if (incident != NULL)
-        set_deadline_text (GTK_LABEL (label), incident, now);
-    }
-  return G_SOURCE_CONTINUE;
-}
+/* Selection */
 
 static void
-add_column (WhQueuePage *self, Column column, const char *title, int fixed_width, gboolean expand)
+set_selected_id (WhQueuePage *self, const char *id)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  g_autoptr (GtkColumnViewColumn) col = NULL;
-
-  g_object_set_data (G_OBJECT (factory), "column", GINT_TO_POINTER (column));
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell), self);
-
-  col = gtk_column_view_column_new (title, factory);
-  gtk_column_view_column_set_resizable (col, TRUE);
-  gtk_column_view_column_set_expand (col, expand);
-  if (fixed_width > 0)
-    gtk_column_view_column_set_fixed_width (col, fixed_width);
-  gtk_column_view_append_column (self->column_view, col);
+  if (g_strcmp0 (self->selected_id, id) == 0)
+    return;
+  g_free (self->selected_id);
+  self->selected_id = g_strdup (id);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_INCIDENT]);
 }
 
-/* Views and selection */
-
-static void
-update_count (WhQueuePage *self)
+static GPtrArray *
+collect_selected_ids (WhQueuePage *self, guint limit, guint *n_selected)
 {
-  guint            n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
-  const GError    *error = wh_incident_list_model_get_error (self->model);
+  g_autoptr (GtkBitset) set = NULL;
+  GtkBitsetIter iter;
+  GPtrArray    *ids = g_ptr_array_new_with_free_func (g_free);
+  guint         position;
+
+  set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  if (n_selected != NULL)
+    *n_selected = (guint) gtk_bitset_get_size (set);
+  if (gtk_bitset_iter_init_first (&iter, set, &position))
+    do
+      {
+        g_autoptr (WhIncident) incident = NULL;
+
+        if (ids->len >= limit)
+          break;
+        incident = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+        if (incident != NULL && incident->id != NULL)
+          g_ptr_array_add (ids, g_strdup (incident->id));
+      }
+    while (gtk_bitset_iter_next (&iter, &position));
+  return ids;
+}
+
+void
+wh_queue_page_update_bulk (WhQueuePage *self, guint n_selected)
+{
+  gboolean         any = n_selected > 0 && n_selected <= WH_QUEUE_BULK_MAX;
   g_autofree char *text = NULL;
 
-  if (error != NULL)
-    text = g_strdup_printf (_ ("Could not read the queue: %s"), error->message);
+  if (n_selected > WH_QUEUE_BULK_MAX)
+    /* Translators: %u is how many are selected, %d the most a bulk action takes */
+    text = g_strdup_printf (_ ("%u selected: bulk actions take at most %d"), n_selected,
+                            WH_QUEUE_BULK_MAX);
   else
-    text = g_strdup_printf (ngettext ("%u incident", "%u incidents", n), n);
-  gtk_label_set_label (self->count_label, text);
-  gtk_stack_set_visible_child_name (self->list_stack, n > 0 ? "list" : "empty");
+    text = g_strdup_printf (ngettext ("%u selected", "%u selected", n_selected), n_selected);
+  gtk_label_set_label (self->bulk_label, text);
+  gtk_revealer_set_reveal_child (self->bulk_revealer, n_selected > 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.whistle-selected", any);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.note-selected", any);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.unselect-all", n_selected > 0);
+}
+
+static void
+on_selection_changed (WhQueuePage *self)
+{
+  g_autoptr (GtkBitset) set = NULL;
+  guint n;
+
+  /* A reload (the store changed) empties the selection: it is put back from kept_ids
+   * once the rows are read again, and the detail keeps its incident meanwhile. */
+  if (self->model_changing || self->model == NULL)
+    return;
+
+  set = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  n = (guint) gtk_bitset_get_size (set);
+  wh_queue_page_update_bulk (self, n);
+
+  if (!self->restoring)
+    {
+      g_clear_pointer (&self->kept_ids, g_ptr_array_unref);
+      if (n > 0 && n <= WH_QUEUE_BULK_MAX)
+        self->kept_ids = collect_selected_ids (self, WH_QUEUE_BULK_MAX, NULL);
+    }
+
+  if (n == 1)
+    {
+      g_autoptr (WhIncident) incident =
+        g_list_model_get_item (G_LIST_MODEL (self->model), gtk_bitset_get_minimum (set));
+
+      if (incident != NULL && incident->id != NULL && *incident->id != '\0')
+        {
+          if (g_strcmp0 (incident->id, wh_incident_detail_get_incident_id (self->detail)) != 0)
+            wh_incident_detail_show (self->detail, self->context, incident->id);
+          set_selected_id (self, incident->id);
+        }
+    }
+  else if (n == 0 && !self->restoring)
+    {
+      wh_incident_detail_show (self->detail, self->context, NULL);
+      set_selected_id (self, NULL);
+    }
+  else if (n > 1 && self->kept_ids != NULL && self->kept_ids->len > 0 &&
+           (self->selected_id == NULL ||
+            !g_ptr_array_find_with_equal_func (self->kept_ids, self->selected_id, g_str_equal,
+                                               NULL)))
+    {
+      /* Several, and the detail shows none of them: the first. */
+      const char *first = g_ptr_array_index (self->kept_ids, 0);
+
+      wh_incident_detail_show (self->detail, self->context, first);
+      set_selected_id (self, first);
+    }
+  /* Otherwise the detail keeps the one it shows; the bulk bar speaks for them all. */
+}
+
+static void
+restore_selection (gpointer data)
+{
+  WhQueuePage *self = data;
+  gboolean     first = self->select_first;
+
+  self->restore_idle = 0;
+  if (self->model == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->model)) == 0)
+    {
+      if (first)
+        {
+          self->select_first = FALSE;
+          wh_incident_detail_show (self->detail, self->context, NULL);
+          set_selected_id (self, NULL);
+        }
+      return;
+    }
+
+  if (first)
+    {
+      /* A new list opens on its first (most urgent) incident. */
+      self->select_first = FALSE;
+      gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), 0, TRUE);
+      return;
+    }
+
+  if (self->kept_ids == NULL)
+    return;
+  self->restoring = TRUE;
+  for (guint i = 0; i < self->kept_ids->len; i++)
+    {
+      int position = wh_incident_list_model_find_loaded (self->model,
+                                                         g_ptr_array_index (self->kept_ids, i));
+
+      if (position >= 0 &&
+          !gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), position))
+        gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, FALSE);
+    }
+  self->restoring = FALSE;
+}
+
+static void
+schedule_restore (WhQueuePage *self)
+{
+  if (self->restore_idle == 0)
+    self->restore_idle = g_idle_add_once (restore_selection, self);
+}
+
+static void
+on_rows_loaded (WhIncidentListModel *model, guint position, guint n, WhQueuePage *self)
+{
+  /* Inside get_item(): only note it. */
+  if (self->kept_ids != NULL || self->select_first)
+    schedule_restore (self);
 }
 
 static void
@@ -267,105 +271,141 @@ static void
 on_items_changed (GListModel *model, guint position, guint removed, guint added, WhQueuePage *self)
 {
   self->model_changing = FALSE;
-  update_count (self);
+  wh_queue_page_update_count (self);
+  if (added > 0 && !self->select_first && self->selected_id != NULL)
+    /* The same incident, read afresh (its status may have moved on). */
+    wh_incident_detail_reload (self->detail);
+  if (added > 0)
+    schedule_restore (self);
+  /* A change of some rows leaves the others selected (and emits no selection-changed). */
+  {
+    g_autoptr (GtkBitset) set =
+      gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+
+    wh_queue_page_update_bulk (self, (guint) gtk_bitset_get_size (set));
+  }
 }
 
-static void
-set_selected_id (WhQueuePage *self, const char *id)
-{
-  if (g_strcmp0 (self->selected_id, id) == 0)
-    return;
-  g_free (self->selected_id);
-  self->selected_id = g_strdup (id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_INCIDENT]);
-}
+/* The filter */
 
 static void
-on_selection_changed (WhQueuePage *self)
+apply_filter (WhQueuePage *self)
 {
-  WhIncident *incident = gtk_single_selection_get_selected_item (self->selection);
-
-  /* A reload (the store changed) drops the selection; keep showing the same incident,
-   * read afresh, rather than blanking the pane under the officer's eyes. */
-  if (incident == NULL && self->model_changing)
-    {
-      wh_incident_detail_reload (self->detail);
-      return;
-    }
-
-  wh_incident_detail_show (self->detail, self->context,
-                           incident != NULL && incident->id != NULL ? incident->id : NULL);
-  set_selected_id (self, incident != NULL ? incident->id : NULL);
-}
-
-static void
-apply_view (WhQueuePage *self)
-{
-  WhIncidentQuery query;
-
-  if (self->model == NULL)
+  if (self->filter == NULL)
     return;
 
-  wh_incident_query_init (&query);
-  if (g_strcmp0 (self->view, "overdue") == 0)
+  wh_incident_query_init (&self->query);
+  wh_queue_filter_fill_query (self->filter, &self->query);
+  if (self->counts != NULL)
+    wh_queue_counts_set_actor_id (self->counts, wh_queue_filter_get_actor_id (self->filter));
+  sync_header_sort (self);
+
+  self->syncing_search = TRUE;
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
+                 self->query.search ? self->query.search : "") != 0 &&
+      !gtk_widget_has_focus (GTK_WIDGET (self->search_entry)))
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry),
+                           self->query.search ? self->query.search : "");
+  self->syncing_search = FALSE;
+
+  if (self->model != NULL)
     {
-      wh_incident_list_model_set_view (self->model, wh_context_get_incident_views (self->context),
-                                       WH_INCIDENT_VIEW_OVERDUE);
-      adw_status_page_set_title (self->empty_page, _ ("Nothing Is Overdue"));
+      g_clear_pointer (&self->kept_ids, g_ptr_array_unref);
+      self->select_first = TRUE;
+      wh_incident_list_model_set_query (self->model, &self->query);
+      schedule_restore (self);
     }
-  else if (g_strcmp0 (self->view, "closed-today") == 0)
-    {
-      wh_incident_list_model_set_view (self->model, wh_context_get_incident_views (self->context),
-                                       WH_INCIDENT_VIEW_CLOSED_TODAY);
-      adw_status_page_set_title (self->empty_page, _ ("Nothing Closed Today"));
-    }
-  else if (g_strcmp0 (self->view, "all") == 0)
-    {
-      query.sort = WH_INCIDENT_SORT_REPORTED;
-      query.grid_id = self->grid_filter;
-      wh_incident_list_model_set_query (self->model, &query);
-      adw_status_page_set_title (self->empty_page, _ ("No Incidents Yet"));
-    }
-  else
-    {
-      query.open_only = TRUE;
-      query.sort = WH_INCIDENT_SORT_DEADLINE;
-      query.grid_id = self->grid_filter;
-      wh_incident_list_model_set_query (self->model, &query);
-      adw_status_page_set_title (self->empty_page, _ ("No Open Incidents"));
-    }
-  update_count (self);
+  wh_queue_page_update_header (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
 }
 
-/* A fresh list opens on its first (most urgent) incident. */
 static void
-select_first (WhQueuePage *self)
+on_filter_changed (WhQueuePage *self)
 {
-  if (self->model == NULL)
+  apply_filter (self);
+}
+
+static void
+on_search_changed (WhQueuePage *self)
+{
+  if (self->syncing_search || self->filter == NULL)
     return;
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0)
-    gtk_single_selection_set_selected (self->selection, 0);
-  else
-    wh_incident_detail_show (self->detail, self->context, NULL);
+  wh_queue_filter_set_search (self->filter, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
+static void
+on_stop_search (WhQueuePage *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  if (self->filter != NULL)
+    wh_queue_filter_set_search (self->filter, NULL);
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
+static void
+on_search_activate (WhQueuePage *self)
+{
+  /* Enter: search now (not after the entry's pause), then go to the results. */
+  if (self->filter != NULL)
+    wh_queue_filter_set_search (self->filter,
+                                gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
+void
+wh_queue_page_set_filter (WhQueuePage *self, WhQueueFilter *filter)
+{
+  g_return_if_fail (WH_IS_QUEUE_PAGE (self));
+  g_return_if_fail (filter == NULL || WH_IS_QUEUE_FILTER (filter));
+
+  if (self->filter == filter)
+    return;
+  if (self->filter != NULL)
+    g_signal_handlers_disconnect_by_data (self->filter, self);
+  g_set_object (&self->filter, filter);
+  if (filter != NULL)
+    g_signal_connect_swapped (filter, "changed", G_CALLBACK (on_filter_changed), self);
+  wh_queue_sidebar_set_filter (self->sidebar, filter);
+  wh_queue_filter_popover_set_filter (self->filter_popover, filter);
+  apply_filter (self);
+}
+
+WhQueueFilter *
+wh_queue_page_get_filter (WhQueuePage *self)
+{
+  g_return_val_if_fail (WH_IS_QUEUE_PAGE (self), NULL);
+  return self->filter;
+}
+
+void
+wh_queue_page_set_settings (WhQueuePage *self, GSettings *settings)
+{
+  g_return_if_fail (WH_IS_QUEUE_PAGE (self));
+
+  g_set_object (&self->settings, settings);
+  wh_queue_sidebar_set_settings (self->sidebar, settings);
+  if (settings != NULL && self->filter != NULL)
+    {
+      g_autofree char *value = g_settings_get_string (settings, "queue-sort");
+      gboolean         descending = value[0] == '-';
+      int              column = wh_queue_filter_column_from_nick (value + (descending ? 1 : 0));
+
+      if (column >= 0)
+        wh_queue_filter_set_sort (self->filter, column, descending);
+    }
 }
 
 gboolean
 wh_queue_page_set_view (WhQueuePage *self, const char *view)
 {
+  int v;
+
   g_return_val_if_fail (WH_IS_QUEUE_PAGE (self), FALSE);
 
-  if (view == NULL || !g_strv_contains ((const char *const *) view_names, view))
+  v = wh_queue_filter_view_from_nick (view);
+  if (v < 0 || self->filter == NULL)
     return FALSE;
-  if (g_strcmp0 (self->view, view) == 0)
-    return TRUE;
-
-  g_free (self->view);
-  self->view = g_strdup (view);
-  if (!g_str_equal (view, "open") && !g_str_equal (view, "all"))
-    wh_queue_page_set_grid_filter (self, NULL);
-  apply_view (self);
-  select_first (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
+  wh_queue_filter_set_view (self->filter, v);
   return TRUE;
 }
 
@@ -373,7 +413,27 @@ const char *
 wh_queue_page_get_view (WhQueuePage *self)
 {
   g_return_val_if_fail (WH_IS_QUEUE_PAGE (self), NULL);
-  return self->view;
+  return self->filter ? wh_queue_filter_view_to_nick (wh_queue_filter_get_view (self->filter))
+                      : NULL;
+}
+
+/* The context */
+
+static void
+on_store_changed (WhQueuePage *self)
+{
+  if (self->counts != NULL)
+    wh_queue_counts_refresh (self->counts);
+}
+
+static gboolean
+on_counts_timer (gpointer data)
+{
+  WhQueuePage *self = data;
+
+  if (self->counts != NULL)
+    wh_queue_counts_refresh (self->counts);
+  return G_SOURCE_CONTINUE;
 }
 
 void
@@ -381,27 +441,49 @@ wh_queue_page_set_context (WhQueuePage *self, WhContext *context)
 {
   g_return_if_fail (WH_IS_QUEUE_PAGE (self));
 
+  if (self->context != NULL)
+    g_signal_handlers_disconnect_by_data (wh_context_get_incident_store (self->context), self);
   g_set_object (&self->context, context);
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
   g_clear_object (&self->model);
+  g_clear_object (&self->counts);
+  g_clear_pointer (&self->kept_ids, g_ptr_array_unref);
+  g_clear_handle_id (&self->restore_idle, g_source_remove);
+  wh_queue_cells_set_context (self->cells, context);
+  wh_queue_filter_popover_set_context (self->filter_popover, context);
 
   if (context == NULL)
     {
-      gtk_single_selection_set_model (self->selection, NULL);
+      gtk_multi_selection_set_model (self->selection, NULL);
+      wh_queue_sidebar_set_counts (self->sidebar, NULL);
       wh_incident_detail_show (self->detail, NULL, NULL);
+      set_selected_id (self, NULL);
+      wh_queue_page_update_count (self);
       return;
     }
 
   wh_category_catalog_get_classes (wh_context_get_catalog (context)); /* load it once now */
+  g_signal_connect_swapped (wh_context_get_incident_store (context), "changed",
+                            G_CALLBACK (on_store_changed), self);
+
+  self->counts = wh_queue_counts_new (wh_db_get_path (wh_context_get_db (context)));
+  if (self->filter != NULL)
+    wh_queue_counts_set_actor_id (self->counts, wh_queue_filter_get_actor_id (self->filter));
+  wh_queue_counts_refresh (self->counts);
+  wh_queue_sidebar_set_counts (self->sidebar, self->counts);
+
   self->model = wh_incident_list_model_new (wh_context_get_incident_store (context));
   /* Around the selection's own handler, which runs in between. */
   g_signal_connect (self->model, "items-changed", G_CALLBACK (on_items_changing), self);
   g_signal_connect_after (self->model, "items-changed", G_CALLBACK (on_items_changed), self);
-  apply_view (self);
-  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->model));
-  select_first (self);
+  g_signal_connect (self->model, "rows-loaded", G_CALLBACK (on_rows_loaded), self);
+  gtk_multi_selection_set_model (self->selection, G_LIST_MODEL (self->model));
+  set_selected_id (self, NULL);
+  apply_filter (self);
 }
+
+/* Public */
 
 GListModel *
 wh_queue_page_get_model (WhQueuePage *self)
@@ -414,17 +496,50 @@ const WhIncidentQuery *
 wh_queue_page_get_query (WhQueuePage *self)
 {
   g_return_val_if_fail (WH_IS_QUEUE_PAGE (self), NULL);
+  return self->model ? wh_incident_list_model_get_query (self->model) : NULL;
+}
 
-  if (self->model == NULL || wh_incident_list_model_get_view (self->model) >= 0)
-    return NULL;
-  return wh_incident_list_model_get_query (self->model);
+GtkSelectionModel *
+wh_queue_page_get_selection (WhQueuePage *self)
+{
+  g_return_val_if_fail (WH_IS_QUEUE_PAGE (self), NULL);
+  return GTK_SELECTION_MODEL (self->selection);
+}
+
+GtkColumnView *
+wh_queue_page_get_column_view (WhQueuePage *self)
+{
+  g_return_val_if_fail (WH_IS_QUEUE_PAGE (self), NULL);
+  return self->column_view;
+}
+
+WhQueueCounts *
+wh_queue_page_get_counts (WhQueuePage *self)
+{
+  g_return_val_if_fail (WH_IS_QUEUE_PAGE (self), NULL);
+  return self->counts;
 }
 
 void
 wh_queue_page_select (WhQueuePage *self, guint position)
 {
   g_return_if_fail (WH_IS_QUEUE_PAGE (self));
-  gtk_single_selection_set_selected (self->selection, position);
+  self->select_first = FALSE;
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+}
+
+GStrv
+wh_queue_page_dup_selected_ids (WhQueuePage *self)
+{
+  g_autoptr (GPtrArray) ids = NULL;
+
+  g_return_val_if_fail (WH_IS_QUEUE_PAGE (self), NULL);
+
+  if (self->model == NULL)
+    return g_new0 (char *, 1);
+  ids = collect_selected_ids (self, WH_QUEUE_BULK_MAX, NULL);
+  g_ptr_array_add (ids, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&ids), FALSE);
 }
 
 WhIncidentDetail *
@@ -439,72 +554,88 @@ wh_queue_page_set_grid_filter (WhQueuePage *self, const char *grid_id)
 {
   g_return_if_fail (WH_IS_QUEUE_PAGE (self));
 
-  if (g_strcmp0 (self->grid_filter, grid_id) == 0)
+  if (self->filter == NULL)
     return;
-  g_free (self->grid_filter);
-  self->grid_filter = g_strdup (grid_id);
-
-  gtk_widget_set_visible (self->grid_filter_button, grid_id != NULL);
-  if (grid_id != NULL)
-    {
-      const char *name =
-        self->context
-          ? wh_grid_store_lookup_cell_name (wh_context_get_grid_store (self->context), grid_id)
-          : NULL;
-
-      gtk_label_set_label (self->grid_filter_label, name ? name : grid_id);
-      if (!g_str_equal (self->view, "open") && !g_str_equal (self->view, "all"))
-        {
-          g_free (self->view);
-          self->view = g_strdup ("open");
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
-        }
-    }
-  apply_view (self);
-  select_first (self);
+  g_object_freeze_notify (G_OBJECT (self->filter));
+  /* A cell belongs to one community; another community's filter would list nothing. */
+  if (grid_id != NULL && wh_queue_filter_get_community_id (self->filter) != NULL &&
+      !g_str_has_prefix (grid_id, wh_queue_filter_get_community_id (self->filter)))
+    wh_queue_filter_set_community_id (self->filter, NULL);
+  wh_queue_filter_set_grid_id (self->filter, grid_id);
+  g_object_thaw_notify (G_OBJECT (self->filter));
 }
 
 const char *
 wh_queue_page_get_grid_filter (WhQueuePage *self)
 {
   g_return_val_if_fail (WH_IS_QUEUE_PAGE (self), NULL);
-  return self->grid_filter;
+  return self->filter ? wh_queue_filter_get_grid_id (self->filter) : NULL;
+}
+
+/* The row of @incident_id within the first SELECT_SEARCH_LIMIT rows, or -1. */
+static int
+locate (WhQueuePage *self, const char *incident_id)
+{
+  GListModel *model = G_LIST_MODEL (self->model);
+  int         position;
+  guint       n;
+
+  position = wh_incident_list_model_find_loaded (self->model, incident_id);
+  if (position >= 0)
+    return position;
+  n = MIN (g_list_model_get_n_items (model), SELECT_SEARCH_LIMIT);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (WhIncident) incident = g_list_model_get_item (model, i);
+
+      if (incident != NULL && g_strcmp0 (incident->id, incident_id) == 0)
+        return (int) i;
+    }
+  return -1;
 }
 
 static void
-on_grid_filter_clicked (WhQueuePage *self)
+select_position (WhQueuePage *self, guint position, gboolean scroll)
 {
-  wh_queue_page_set_grid_filter (self, NULL);
+  GtkListView *list;
+
+  self->select_first = FALSE;
+  g_clear_handle_id (&self->restore_idle, g_source_remove);
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+  if (scroll && (list = get_list_view (self)) != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (list), "list.scroll-to-item", "u", position);
+}
+
+static void
+show_without_row (WhQueuePage *self, const char *incident_id)
+{
+  self->select_first = FALSE;
+  g_clear_handle_id (&self->restore_idle, g_source_remove);
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+  wh_incident_detail_show (self->detail, self->context, incident_id);
+  set_selected_id (self, incident_id);
 }
 
 void
 wh_queue_page_set_selected_incident (WhQueuePage *self, const char *incident_id)
 {
-  GListModel *model;
-  guint       n;
+  int position;
 
   g_return_if_fail (WH_IS_QUEUE_PAGE (self));
 
   if (g_strcmp0 (self->selected_id, incident_id) == 0 || self->model == NULL)
     return;
-
-  model = G_LIST_MODEL (self->model);
-  n = MIN (g_list_model_get_n_items (model), SELECT_SEARCH_LIMIT);
-  for (guint i = 0; incident_id != NULL && i < n; i++)
+  if (incident_id == NULL)
     {
-      g_autoptr (WhIncident) incident = g_list_model_get_item (model, i);
-
-      if (incident != NULL && g_strcmp0 (incident->id, incident_id) == 0)
-        {
-          gtk_single_selection_set_selected (self->selection, i);
-          return;
-        }
+      gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+      return;
     }
-
-  /* Not listed (or far down): shown all the same, without a row. */
-  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-  wh_incident_detail_show (self->detail, self->context, incident_id);
-  set_selected_id (self, incident_id);
+  position = locate (self, incident_id);
+  if (position >= 0)
+    select_position (self, position, TRUE);
+  else
+    /* Not listed (or far down): shown all the same, without a row. */
+    show_without_row (self, incident_id);
 }
 
 const char *
@@ -514,6 +645,137 @@ wh_queue_page_get_selected_incident (WhQueuePage *self)
   return self->selected_id;
 }
 
+gboolean
+wh_queue_page_show_incident (WhQueuePage *self, const char *incident_id)
+{
+  g_autoptr (WhIncident) incident = NULL;
+  int position;
+
+  g_return_val_if_fail (WH_IS_QUEUE_PAGE (self), FALSE);
+  g_return_val_if_fail (incident_id != NULL, FALSE);
+
+  if (self->model == NULL || self->filter == NULL)
+    return FALSE;
+
+  position = locate (self, incident_id);
+  if (position < 0)
+    {
+      incident = wh_incident_store_get (wh_context_get_incident_store (self->context), incident_id,
+                                        NULL);
+      if (incident == NULL)
+        return FALSE;
+
+      /* Outside the filters: clear them, in a view that holds the incident. */
+      g_object_freeze_notify (G_OBJECT (self->filter));
+      wh_queue_filter_clear_filters (self->filter);
+      wh_queue_filter_set_search (self->filter, NULL);
+      wh_queue_filter_set_view (self->filter, wh_status_is_open (incident->status)
+                                                ? WH_INCIDENT_VIEW_OPEN
+                                                : WH_INCIDENT_VIEW_ALL);
+      g_object_thaw_notify (G_OBJECT (self->filter));
+      position = locate (self, incident_id);
+    }
+
+  if (position >= 0)
+    {
+      select_position (self, position, TRUE);
+      return TRUE;
+    }
+  show_without_row (self, incident_id);
+  return FALSE;
+}
+
+WhQueueSidebar *
+wh_queue_page_get_sidebar (WhQueuePage *self)
+{
+  g_return_val_if_fail (WH_IS_QUEUE_PAGE (self), NULL);
+  return self->sidebar;
+}
+
+const char *
+wh_queue_page_get_filter_text (WhQueuePage *self)
+{
+  g_return_val_if_fail (WH_IS_QUEUE_PAGE (self), NULL);
+  return gtk_label_get_label (self->filter_label);
+}
+
+void
+wh_queue_page_focus_search (WhQueuePage *self)
+{
+  g_return_if_fail (WH_IS_QUEUE_PAGE (self));
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* Layout: fold the sidebar on narrow screens */
+
+static void
+update_layout (gpointer data)
+{
+  WhQueuePage *self = data;
+  gboolean     narrow = self->last_width < SIDEBAR_MIN_PAGE_WIDTH;
+
+  self->layout_idle = 0;
+  if (narrow && gtk_revealer_get_reveal_child (self->sidebar_revealer))
+    {
+      self->sidebar_folded = TRUE;
+      gtk_revealer_set_reveal_child (self->sidebar_revealer, FALSE);
+    }
+  else if (!narrow && self->sidebar_folded)
+    {
+      self->sidebar_folded = FALSE;
+      gtk_revealer_set_reveal_child (self->sidebar_revealer, TRUE);
+    }
+}
+
+/* AdwBin lays its child out with a GtkBinLayout, which never calls size_allocate(): the
+ * page does the bin's work itself so that it sees its width. */
+static void
+wh_queue_page_measure (GtkWidget      *widget,
+                       GtkOrientation  orientation,
+                       int             for_size,
+                       int            *minimum,
+                       int            *natural,
+                       int            *minimum_baseline,
+                       int            *natural_baseline)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline,
+                        natural_baseline);
+}
+
+static GtkSizeRequestMode
+wh_queue_page_get_request_mode (GtkWidget *widget)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  return child != NULL ? gtk_widget_get_request_mode (child) : GTK_SIZE_REQUEST_CONSTANT_SIZE;
+}
+
+static void
+wh_queue_page_size_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  WhQueuePage *self = WH_QUEUE_PAGE (widget);
+  GtkWidget   *child = adw_bin_get_child (ADW_BIN (widget));
+  gboolean     was_narrow = self->last_width < SIDEBAR_MIN_PAGE_WIDTH;
+
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_allocate (child, width, height, baseline, NULL);
+
+  /* Not now (no widget may change during allocation): in an idle, and only when the width
+   * crosses the line, so the officer's own choice stands otherwise. */
+  if (self->last_width == 0 || was_narrow != (width < SIDEBAR_MIN_PAGE_WIDTH))
+    {
+      self->last_width = width;
+      if (self->layout_idle == 0)
+        self->layout_idle = g_idle_add_once (update_layout, self);
+    }
+  self->last_width = width;
+}
+
+/* Properties and life */
+
 static void
 wh_queue_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
@@ -522,7 +784,7 @@ wh_queue_page_get_property (GObject *object, guint prop_id, GValue *value, GPara
   switch (prop_id)
     {
     case PROP_VIEW:
-      g_value_set_string (value, self->view);
+      g_value_set_string (value, wh_queue_page_get_view (self));
       break;
     case PROP_SELECTED_INCIDENT:
       g_value_set_string (value, self->selected_id);
@@ -556,17 +818,33 @@ wh_queue_page_dispose (GObject *object)
   WhQueuePage *self = WH_QUEUE_PAGE (object);
 
   g_clear_handle_id (&self->countdown_timer, g_source_remove);
+  g_clear_handle_id (&self->counts_timer, g_source_remove);
+  g_clear_handle_id (&self->restore_idle, g_source_remove);
+  g_clear_handle_id (&self->layout_idle, g_source_remove);
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
+  if (self->filter != NULL)
+    g_signal_handlers_disconnect_by_data (self->filter, self);
+  if (self->context != NULL)
+    g_signal_handlers_disconnect_by_data (wh_context_get_incident_store (self->context), self);
+  if (self->column_view != NULL)
+    g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
   if (self->selection != NULL)
-    gtk_single_selection_set_model (self->selection, NULL);
+    {
+      g_signal_handlers_disconnect_by_data (self->selection, self);
+      gtk_multi_selection_set_model (self->selection, NULL);
+    }
   /* Unset the bin's child first: gtk_widget_dispose_template() would unparent it
    * behind AdwBin's back when it is a bound template child, leaving AdwBin a
    * dangling pointer. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), WH_TYPE_QUEUE_PAGE);
+  g_clear_pointer (&self->cells, wh_queue_cells_free);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
+  g_clear_object (&self->counts);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->settings);
   g_clear_object (&self->context);
 
   G_OBJECT_CLASS (wh_queue_page_parent_class)->dispose (object);
@@ -577,12 +855,19 @@ wh_queue_page_finalize (GObject *object)
 {
   WhQueuePage *self = WH_QUEUE_PAGE (object);
 
-  g_free (self->view);
-  g_free (self->grid_filter);
   g_free (self->selected_id);
-  g_clear_pointer (&self->countdowns, g_hash_table_unref);
+  g_clear_pointer (&self->kept_ids, g_ptr_array_unref);
 
   G_OBJECT_CLASS (wh_queue_page_parent_class)->finalize (object);
+}
+
+static gboolean
+on_countdown_timer (gpointer data)
+{
+  WhQueuePage *self = data;
+
+  wh_queue_cells_refresh_countdowns (self->cells);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -595,11 +880,14 @@ wh_queue_page_class_init (WhQueuePageClass *klass)
   object_class->finalize = wh_queue_page_finalize;
   object_class->get_property = wh_queue_page_get_property;
   object_class->set_property = wh_queue_page_set_property;
+  widget_class->get_request_mode = wh_queue_page_get_request_mode;
+  widget_class->measure = wh_queue_page_measure;
+  widget_class->size_allocate = wh_queue_page_size_allocate;
 
   /**
    * WhQueuePage:view:
    *
-   * The ready-made view shown: "open", "overdue", "closed-today" or "all".
+   * The nick of the ready-made view shown ("open", "overdue", …).
    */
   properties[PROP_VIEW] =
     g_param_spec_string ("view", NULL, NULL, "open",
@@ -615,56 +903,59 @@ wh_queue_page_class_init (WhQueuePageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (WH_TYPE_INCIDENT_DETAIL);
+  g_type_ensure (WH_TYPE_QUEUE_SIDEBAR);
+  g_type_ensure (WH_TYPE_QUEUE_FILTER_POPOVER);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/cn/gov/whistle/Desk/wh-queue-page.ui");
   gtk_widget_class_bind_template_child (widget_class, WhQueuePage, paned);
-  gtk_widget_class_bind_template_child (widget_class, WhQueuePage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, WhQueuePage, sidebar_revealer);
+  gtk_widget_class_bind_template_child (widget_class, WhQueuePage, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, WhQueuePage, sidebar_button);
+  gtk_widget_class_bind_template_child (widget_class, WhQueuePage, title_label);
   gtk_widget_class_bind_template_child (widget_class, WhQueuePage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, WhQueuePage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, WhQueuePage, filter_button);
+  gtk_widget_class_bind_template_child (widget_class, WhQueuePage, filter_popover);
+  gtk_widget_class_bind_template_child (widget_class, WhQueuePage, filter_label);
+  gtk_widget_class_bind_template_child (widget_class, WhQueuePage, chips_revealer);
+  gtk_widget_class_bind_template_child (widget_class, WhQueuePage, chips_box);
+  gtk_widget_class_bind_template_child (widget_class, WhQueuePage, bulk_revealer);
+  gtk_widget_class_bind_template_child (widget_class, WhQueuePage, bulk_label);
   gtk_widget_class_bind_template_child (widget_class, WhQueuePage, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, WhQueuePage, column_view);
   gtk_widget_class_bind_template_child (widget_class, WhQueuePage, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, WhQueuePage, empty_clear_button);
   gtk_widget_class_bind_template_child (widget_class, WhQueuePage, detail);
-  gtk_widget_class_bind_template_child (widget_class, WhQueuePage, grid_filter_button);
-  gtk_widget_class_bind_template_child (widget_class, WhQueuePage, grid_filter_label);
-  gtk_widget_class_bind_template_callback (widget_class, on_grid_filter_clicked);
 
-  gtk_widget_class_install_property_action (widget_class, "queue.view", "view");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "queue.view", "s",
-                                       "open");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "queue.view", "s",
-                                       "overdue");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "queue.view", "s",
-                                       "closed-today");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "queue.view", "s",
-                                       "all");
+  wh_queue_page_class_add_actions (widget_class);
 }
 
 static void
 wh_queue_page_init (WhQueuePage *self)
 {
-  self->view = g_strdup ("open");
-  self->countdowns = g_hash_table_new (NULL, NULL);
-
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->selection = gtk_single_selection_new (NULL);
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  g_signal_connect_swapped (self->selection, "notify::selected-item",
+  self->selection = gtk_multi_selection_new (NULL);
+  g_signal_connect_swapped (self->selection, "selection-changed",
                             G_CALLBACK (on_selection_changed), self);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  self->cells = wh_queue_cells_new (self->column_view, self->columns);
+  g_signal_connect (gtk_column_view_get_sorter (self->column_view), "changed",
+                    G_CALLBACK (on_header_sort_changed), self);
 
-  /* What a duty officer scans first comes first; the rest scrolls on small screens. */
-  add_column (self, COLUMN_NUMBER, _ ("Number"), 120, FALSE);
-  add_column (self, COLUMN_PRIORITY, _ ("Priority"), 56, FALSE);
-  add_column (self, COLUMN_TITLE, _ ("Title"), 170, TRUE);
-  add_column (self, COLUMN_STATUS, _ ("Status"), 104, FALSE);
-  add_column (self, COLUMN_DEADLINE, _ ("Deadline"), 136, FALSE);
-  add_column (self, COLUMN_LEAD_UNIT, _ ("Lead Unit"), 84, FALSE);
-  add_column (self, COLUMN_CATEGORY, _ ("Category"), 110, FALSE);
-  add_column (self, COLUMN_GRID, _ ("Grid Cell"), 100, FALSE);
-  add_column (self, COLUMN_SOURCE, _ ("Source"), 84, FALSE);
-  add_column (self, COLUMN_UPDATED, _ ("Last Change"), 90, FALSE);
+  gtk_search_entry_set_search_delay (self->search_entry, 300);
+  g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (on_search_changed),
+                            self);
+  g_signal_connect_swapped (self->search_entry, "stop-search", G_CALLBACK (on_stop_search), self);
+  g_signal_connect_swapped (self->search_entry, "activate", G_CALLBACK (on_search_activate), self);
+
+  wh_queue_page_add_shortcuts (self);
+
+  wh_queue_page_update_bulk (self, 0);
+  wh_queue_page_update_header (self);
 
   self->countdown_timer =
-    g_timeout_add_seconds (COUNTDOWN_REFRESH_SECONDS, refresh_countdowns, self);
+    g_timeout_add_seconds (COUNTDOWN_REFRESH_SECONDS, on_countdown_timer, self);
+  self->counts_timer = g_timeout_add_seconds (COUNTS_REFRESH_SECONDS, on_counts_timer, self);
 }

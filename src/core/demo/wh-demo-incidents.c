@@ -29,6 +29,14 @@
 #define PCT_LATE_ACK       7.0
 #define PCT_REOPENED       0.3
 #define PCT_LEGAL_REFUSED  12.0
+#define PCT_CALLED_AGAIN   8     /* of hotline reports: a second caller, merged (合并) */
+
+/* What a second caller says about a matter already reported. */
+static const char *const called_again[] = {
+  "市民再次来电反映同一问题，要求尽快处理。",
+  "又有居民来电反映此事，情况仍然存在。",
+  "同一地点另有市民来电，反映内容一致。",
+};
 
 static const WhStatus tail_targets[] = {
   /* The newest incidents stop first in the earliest states. */
@@ -71,6 +79,8 @@ typedef enum {
 typedef struct {
   DemoContext     *ctx;
   GRand           *rand;
+  GRand           *merge_rand;       /* second callers: a stream of their own, so that
+                                      * adding them moved nothing else */
   WhIncidentStore *store;
   WhActor        **street_actors;    /* per staff: as duty officer or director */
   WhActor        **liaison_actors;   /* per staff: as unit liaison, or NULL */
@@ -522,6 +532,29 @@ do_whistle (Run           *run,
   wh_op_set_int (op, "response_due_at", response_due);
   wh_op_set_int (op, "handling_due_at", handling_due);
   run->lead = lead;
+  return apply (run, op, error);
+}
+
+/* A second caller about the same matter, linked to the incident by the desk. */
+static gboolean
+do_add_reporter (Run     *run,
+                 gint64   at,
+                 GError **error)
+{
+  Gen *gen = run->gen;
+  GRand *rand = gen->merge_rand;
+  guint which = g_rand_int_range (rand, 0, 3);
+  WhOp *op = wh_op_new (WH_ACTION_ADD_REPORTER, run->incident_id,
+                        gen->street_actors[demo_officer_at (gen->ctx, at, which)], at);
+  g_autofree char *name = demo_reporter_name (rand);
+  g_autofree char *phone = demo_mobile (rand);
+
+  g_free (op->op_id);
+  op->op_id = wh_uuid_new (rand);
+  wh_op_set_string (op, "source", "hotline");
+  wh_op_set_string (op, "reporter_name", name);
+  wh_op_set_string (op, "reporter_phone", phone);
+  op->note = g_strdup (called_again[g_rand_int_range (rand, 0, G_N_ELEMENTS (called_again))]);
   return apply (run, op, error);
 }
 
@@ -1156,6 +1189,11 @@ run_history (Run        *run,
   /* The desk registers (立案) within minutes, hotline work orders after a first call. */
   WHEN (run->now + (report.source == SOURCE_HOTLINE || report.source == SOURCE_DISTRICT
                       ? wait_minutes (rand, 3, 15, 120) : wait_minutes (rand, 1, 6, 60)), at);
+  /* Before it is registered, another resident calls about the same matter; the desk
+   * links them to it instead of filing it twice. */
+  if (report.source == SOURCE_HOTLINE &&
+      g_rand_int_range (gen->merge_rand, 0, 100) < PCT_CALLED_AGAIN)
+    STEP (do_add_reporter (run, reported_at + (at - reported_at) / 2, error));
   if (plan.not_accept)
     {
       STEP (do_note (run, WH_ACTION_NOT_ACCEPT, officer (run, at), at,
@@ -1308,6 +1346,8 @@ demo_generate_incidents (DemoContext *ctx,
   seeds[1] = ctx->street_hash;
   seeds[2] = 0x1c1de47u;
   gen.rand = g_rand_new_with_seed_array (seeds, G_N_ELEMENTS (seeds));
+  seeds[2] = 0x6d657267u;
+  gen.merge_rand = g_rand_new_with_seed_array (seeds, G_N_ELEMENTS (seeds));
   gen.store = wh_incident_store_new (ctx->db);
   gen_init_actors (&gen);
   gen_init_tables (&gen);
@@ -1420,5 +1460,6 @@ demo_generate_incidents (DemoContext *ctx,
 out:
   gen_clear (&gen);
   g_rand_free (gen.rand);
+  g_rand_free (gen.merge_rand);
   return ok;
 }

@@ -11,6 +11,10 @@
  *   record_legal_review: approved (boolean)
  *   rate:     rating (1–5)
  *   not_accept, return, feedback, verify_fail, escalate, reopen, note: a note (required)
+ *   add_reporter: source (required); reporter_name, reporter_phone (optional) and the
+ *             reporter's own words as the note; at least one of the three. The contact
+ *             stays in the event's fields like the first reporter's in the report's, never
+ *             in the note, so it is kept as private as theirs.
  */
 #include "config.h"
 
@@ -314,6 +318,25 @@ is_blank (const char *text)
 }
 
 static gboolean
+check_add_reporter (const WhOp *op,
+                    GError    **error)
+{
+  const char *name = wh_op_get_string (op, "reporter_name");
+  const char *phone = wh_op_get_string (op, "reporter_phone");
+
+  if (!check_text (name, 100, FALSE, _("The reporter’s name"), error) ||
+      !check_text (phone, 40, FALSE, _("The reporter’s phone"), error))
+    return FALSE;
+  if (!is_known_source (wh_op_get_string (op, "source")))
+    return invalid (error, _("The source of an incident must be one of patrol, hotline, video, "
+                             "walk-in, community or district."));
+  if (is_blank (name) && is_blank (phone) && is_blank (op->note))
+    return invalid (error, _("Another reporter needs a name, a phone number or what they "
+                             "reported."));
+  return TRUE;
+}
+
+static gboolean
 needs_note (WhAction action)
 {
   switch (action)
@@ -368,6 +391,8 @@ check_fields (WhIncident *self,
       return check_report (op, error);
     case WH_ACTION_WHISTLE:
       return check_whistle (self, op, error);
+    case WH_ACTION_ADD_REPORTER:
+      return check_add_reporter (op, error);
     case WH_ACTION_RATE:
       {
         gint64 rating = wh_op_get_int (op, "rating", 0);
@@ -628,6 +653,7 @@ wh_incident_apply_event (WhIncident      *self,
     case WH_ACTION_START:
     case WH_ACTION_NOTE:
     case WH_ACTION_VERIFY_PASS:
+    case WH_ACTION_ADD_REPORTER: /* the reporter lives in the timeline, like every step */
     case WH_N_ACTIONS:
     default:
       break;

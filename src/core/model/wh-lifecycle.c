@@ -76,6 +76,20 @@ static const Transition transitions[] = {
   { WH_STATUS_CLOSED,       WH_ACTION_REOPEN,               R (WH_ROLE_DIRECTOR), WH_STATUS_REGISTERED },
   { WH_STATUS_RATED,        WH_ACTION_REOPEN,               R (WH_ROLE_DIRECTOR), WH_STATUS_REGISTERED },
   { WH_STATUS_NOT_ACCEPTED, WH_ACTION_REOPEN,               R (WH_ROLE_DIRECTOR), WH_STATUS_REGISTERED },
+
+  /* Merging a duplicate report: one more reporter joins an open incident, whatever its
+   * step. A finished incident takes no new reporters: the desk files a new one instead. */
+  { WH_STATUS_REPORTED,     WH_ACTION_ADD_REPORTER,         STREET,            WH_STATUS_REPORTED },
+  { WH_STATUS_REGISTERED,   WH_ACTION_ADD_REPORTER,         STREET,            WH_STATUS_REGISTERED },
+  { WH_STATUS_WHISTLED,     WH_ACTION_ADD_REPORTER,         STREET,            WH_STATUS_WHISTLED },
+  { WH_STATUS_ACKNOWLEDGED, WH_ACTION_ADD_REPORTER,         STREET,            WH_STATUS_ACKNOWLEDGED },
+  { WH_STATUS_IN_PROGRESS,  WH_ACTION_ADD_REPORTER,         STREET,            WH_STATUS_IN_PROGRESS },
+  { WH_STATUS_LEGAL_REVIEW, WH_ACTION_ADD_REPORTER,         STREET,            WH_STATUS_LEGAL_REVIEW },
+  { WH_STATUS_RESOLVED,     WH_ACTION_ADD_REPORTER,         STREET,            WH_STATUS_RESOLVED },
+  { WH_STATUS_REWORK,       WH_ACTION_ADD_REPORTER,         STREET,            WH_STATUS_REWORK },
+  { WH_STATUS_RETURNED,     WH_ACTION_ADD_REPORTER,         STREET,            WH_STATUS_RETURNED },
+  { WH_STATUS_ESCALATED,    WH_ACTION_ADD_REPORTER,         STREET,            WH_STATUS_ESCALATED },
+  { WH_STATUS_VERIFIED,     WH_ACTION_ADD_REPORTER,         STREET,            WH_STATUS_VERIFIED },
 };
 
 static const char *status_ids[WH_N_STATUSES] = {
@@ -86,7 +100,7 @@ static const char *status_ids[WH_N_STATUSES] = {
 static const char *action_ids[WH_N_ACTIONS] = {
   "report", "register", "not_accept", "whistle", "acknowledge", "return", "start", "note",
   "request_legal_review", "record_legal_review", "feedback", "verify_pass", "verify_fail",
-  "close", "rate", "escalate", "reopen",
+  "close", "rate", "escalate", "reopen", "add_reporter",
 };
 
 static const char *role_ids[WH_N_ROLES] = {
@@ -349,6 +363,7 @@ wh_action_label (WhAction action)
     case WH_ACTION_RATE: return C_("action", "Record rating");
     case WH_ACTION_ESCALATE: return C_("action", "Escalate to district");
     case WH_ACTION_REOPEN: return C_("action", "Reopen");
+    case WH_ACTION_ADD_REPORTER: return C_("action", "Add a reporter");
     case WH_N_ACTIONS:
     default:
       g_return_val_if_reached (NULL);

@@ -50,6 +50,7 @@ typedef enum {
   WH_ACTION_RATE,            /* the resident's rating */
   WH_ACTION_ESCALATE,        /* 上报: a district-level whistle */
   WH_ACTION_REOPEN,
+  WH_ACTION_ADD_REPORTER,    /* merge: one more reporter of an open incident; keeps the status */
   WH_N_ACTIONS
 } WhAction;
 

@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "wh-change-feed.h"
+#include "wh-event-attachments.h"
 #include "wh-incident-store.h"
 
 struct _WhChangeFeed {
@@ -357,6 +358,9 @@ read_incident_change (WhChangeFeed *self,
             g_ptr_array_remove_index (events, i - 1);
         }
     }
+  /* Each event brings the descriptions of its attachments; the bytes are fetched apart. */
+  if (!wh_event_attachments_load (self->db, incident_id, events, error))
+    return NULL;
   change->events = g_steal_pointer (&events);
   return g_steal_pointer (&change);
 }

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "wh-grid-store.h"
+#include "wh-incident-query.h"
 #include "wh-store-sql.h"
 
 struct _WhGridStore
@@ -226,22 +227,32 @@ wh_grid_store_list_cells (WhGridStore *self, GError **error)
 }
 
 GArray *
-wh_grid_store_list_incident_points (WhGridStore *self, gboolean open_only, GError **error)
+wh_grid_store_list_incident_points (WhGridStore           *self,
+                                    const WhIncidentQuery *query,
+                                    GError               **error)
 {
   g_autoptr (GArray) points = NULL;
   g_autofree char *sql = NULL;
+  WhIncidentQuerySql where;
   sqlite3_stmt    *stmt;
   int              rc;
 
   g_return_val_if_fail (WH_IS_GRID_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
 
+  if (!wh_incident_query_sql_init (&where, self->db, query, error))
+    return NULL;
   sql = g_strdup_printf ("SELECT lon, lat, status, priority, %s, rowid FROM incident "
-                         "WHERE lon IS NOT NULL AND lat IS NOT NULL %s%s",
-                         WH_STORE_SQL_DUE_NOW, open_only ? "AND status IN " : "",
-                         open_only ? wh_store_sql_open_statuses () : "");
+                         "WHERE lon IS NOT NULL AND lat IS NOT NULL AND %s",
+                         WH_STORE_SQL_DUE_NOW, where.where);
   stmt = wh_db_prepare (self->db, sql, error);
   if (stmt == NULL)
-    return NULL;
+    {
+      wh_incident_query_sql_clear (&where);
+      return NULL;
+    }
+  wh_incident_query_sql_bind (&where, stmt);
+  wh_incident_query_sql_clear (&where);
 
   points = g_array_new (FALSE, FALSE, sizeof (WhIncidentPoint));
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)

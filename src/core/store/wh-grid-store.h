@@ -11,6 +11,7 @@
 #include "wh-community.h"
 #include "wh-db.h"
 #include "wh-grid-cell.h"
+#include "wh-incident-store.h"
 #include "wh-lifecycle.h"
 #include "wh-street.h"
 
@@ -89,14 +90,17 @@ GHashTable *wh_grid_store_count_open_by_cell (WhGridStore *self, GError **error)
 
 /**
  * wh_grid_store_list_incident_points:
- * @open_only: only incidents that are still open
+ * @query: which incidents, as the queue lists them (its view, filters and search; the
+ *   order and paging do not apply)
  *
- * Incidents that have a location, as points.
+ * The incidents of @query that have a location, as points.
  *
  * Returns: (transfer full) (element-type WhIncidentPoint): the points, or %NULL with
  *   @error set
  */
-GArray *wh_grid_store_list_incident_points (WhGridStore *self, gboolean open_only, GError **error);
+GArray *wh_grid_store_list_incident_points (WhGridStore           *self,
+                                            const WhIncidentQuery *query,
+                                            GError               **error);
 
 /**
  * wh_grid_store_count_by_cell:

@@ -2,10 +2,15 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <string.h>
 
 #include "wh-deadline.h"
+#include "wh-geo.h"
+#include "wh-event-attachments.h"
+#include "wh-incident-query.h"
 #include "wh-incident-store.h"
+#include "wh-store-sql.h"
 #include "wh-work-calendar.h"
 
 #define STREET_TIME_ZONE "Asia/Shanghai"
@@ -122,8 +127,14 @@ wh_incident_store_get_db (WhIncidentStore *self)
 void
 wh_incident_query_init (WhIncidentQuery *query)
 {
+  g_return_if_fail (query != NULL);
+
   memset (query, 0, sizeof *query);
+  query->view = WH_INCIDENT_VIEW_ALL;
   query->status = -1;
+  query->priority = -1;
+  query->sort_column = WH_INCIDENT_COLUMN_REPORTED;
+  query->descending = TRUE;
 }
 
 /* Reading */
@@ -325,133 +336,18 @@ step_count (WhIncidentStore *self,
   return n;
 }
 
-static char *
-build_where (const WhIncidentQuery *query)
-{
-  GString *where = g_string_new ("WHERE 1");
-
-  if (query->open_only)
-    g_string_append (where, " AND status NOT IN ('not_accepted', 'closed', 'rated')");
-  if (query->status >= 0)
-    g_string_append (where, " AND status = :status");
-  if (query->unit_id != NULL)
-    g_string_append (where, " AND lead_unit_id = :unit");
-  if (query->grid_id != NULL)
-    g_string_append (where, " AND grid_id = :grid");
-  if (query->reported_from != 0)
-    g_string_append (where, " AND reported_at >= :from");
-  if (query->reported_to != 0)
-    g_string_append (where, " AND reported_at < :to");
-  if (query->search != NULL && *query->search != '\0')
-    {
-      /* The trigram index answers three characters or more; a shorter query (two Chinese
-       * characters are a common search) scans with LIKE instead. */
-      if (g_utf8_strlen (query->search, -1) >= 3)
-        g_string_append (where,
-                         " AND (rowid IN (SELECT rowid FROM incident_search"
-                         "                 WHERE incident_search MATCH :match)"
-                         "      OR rowid IN (SELECT incident_rowid FROM incident_note_search"
-                         "                    WHERE incident_note_search MATCH :match))");
-      else
-        g_string_append (where,
-                         " AND (number LIKE :like ESCAPE '\\' OR title LIKE :like ESCAPE '\\'"
-                         "      OR description LIKE :like ESCAPE '\\'"
-                         "      OR address LIKE :like ESCAPE '\\'"
-                         "      OR rowid IN (SELECT incident_rowid FROM incident_note_search"
-                         "                    WHERE note LIKE :like ESCAPE '\\'))");
-    }
-  return g_string_free (where, FALSE);
-}
-
-/* The search text as one FTS5 phrase: whatever people type (quotes, AND, *) is text. */
-static char *
-fts_phrase (const char *text)
-{
-  GString *phrase = g_string_new ("\"");
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (phrase, '"');
-      g_string_append_c (phrase, *p);
-    }
-  g_string_append_c (phrase, '"');
-  return g_string_free (phrase, FALSE);
-}
-
-/* %text% with LIKE's own wildcards escaped. */
-static char *
-like_pattern (const char *text)
-{
-  GString *pattern = g_string_new ("%");
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '%' || *p == '_' || *p == '\\')
-        g_string_append_c (pattern, '\\');
-      g_string_append_c (pattern, *p);
-    }
-  g_string_append_c (pattern, '%');
-  return g_string_free (pattern, FALSE);
-}
-
-static void
-bind_query (sqlite3_stmt          *stmt,
-            const WhIncidentQuery *query)
-{
-  int i;
-
-  if (query->status >= 0 && (i = sqlite3_bind_parameter_index (stmt, ":status")) > 0)
-    sqlite3_bind_text (stmt, i, wh_status_to_string (query->status), -1, SQLITE_STATIC);
-  if ((i = sqlite3_bind_parameter_index (stmt, ":unit")) > 0)
-    sqlite3_bind_text (stmt, i, query->unit_id, -1, SQLITE_TRANSIENT);
-  if ((i = sqlite3_bind_parameter_index (stmt, ":grid")) > 0)
-    sqlite3_bind_text (stmt, i, query->grid_id, -1, SQLITE_TRANSIENT);
-  if ((i = sqlite3_bind_parameter_index (stmt, ":from")) > 0)
-    sqlite3_bind_int64 (stmt, i, query->reported_from);
-  if ((i = sqlite3_bind_parameter_index (stmt, ":to")) > 0)
-    sqlite3_bind_int64 (stmt, i, query->reported_to);
-  if ((i = sqlite3_bind_parameter_index (stmt, ":match")) > 0)
-    sqlite3_bind_text (stmt, i, (char *) fts_phrase (query->search), -1, g_free);
-  if ((i = sqlite3_bind_parameter_index (stmt, ":like")) > 0)
-    sqlite3_bind_text (stmt, i, (char *) like_pattern (query->search), -1, g_free);
-}
-
 guint
 wh_incident_store_count (WhIncidentStore       *self,
                          const WhIncidentQuery *query,
                          GError               **error)
 {
-  g_autofree char *where = NULL;
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
+  guint count = 0;
 
   g_return_val_if_fail (WH_IS_INCIDENT_STORE (self), 0);
   g_return_val_if_fail (query != NULL, 0);
 
-  where = build_where (query);
-  sql = g_strdup_printf ("SELECT count(*) FROM incident %s", where);
-  stmt = wh_db_prepare (self->db, sql, error);
-  if (stmt == NULL)
-    return 0;
-  bind_query (stmt, query);
-  return step_count (self, stmt, error);
-}
-
-static const char *
-order_by (WhIncidentSort sort)
-{
-  switch (sort)
-    {
-    case WH_INCIDENT_SORT_DEADLINE:
-      /* Incidents without a running deadline go last. */
-      return "ORDER BY handling_due_at IS NULL, handling_due_at, rowid";
-    case WH_INCIDENT_SORT_UPDATED:
-      return "ORDER BY updated_at DESC, rowid DESC";
-    case WH_INCIDENT_SORT_REPORTED:
-    default:
-      return "ORDER BY reported_at DESC, rowid DESC";
-    }
+  wh_incident_query_count (self->db, query, &count, error);
+  return count;
 }
 
 GPtrArray *
@@ -462,31 +358,125 @@ wh_incident_store_list (WhIncidentStore       *self,
                         GError               **error)
 {
   g_autoptr (GPtrArray) page = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree char *where = NULL;
-  g_autofree char *sql = NULL;
+  g_autoptr (GArray) rowids = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (WH_IS_INCIDENT_STORE (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
 
-  where = build_where (query);
-  sql = g_strdup_printf ("SELECT " INCIDENT_COLUMNS " FROM incident %s %s LIMIT :limit OFFSET :offset",
-                         where, order_by (query->sort));
+  /* The page's order is found on the indexes alone; only its rows are read whole. */
+  rowids = wh_incident_query_rowids (self->db, query, offset, limit, error);
+  if (rowids == NULL)
+    return NULL;
+  stmt = wh_db_prepare (self->db, "SELECT " INCIDENT_COLUMNS " FROM incident WHERE rowid = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  for (guint i = 0; i < rowids->len; i++)
+    {
+      int rc;
+
+      sqlite3_bind_int64 (stmt, 1, g_array_index (rowids, gint64, i));
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          g_ptr_array_add (page, read_incident (stmt));
+          rc = SQLITE_DONE;
+        }
+      if (!wh_db_finish (self->db, stmt, rc, error))
+        return NULL;
+    }
+  return g_steal_pointer (&page);
+}
+
+typedef struct {
+  gint64 rowid;
+  gint64 reported_at;
+  double distance;
+  char  *id;
+} Candidate;
+
+static void
+candidate_clear (gpointer data)
+{
+  g_free (((Candidate *) data)->id);
+}
+
+static int
+compare_candidates (gconstpointer a,
+                    gconstpointer b)
+{
+  const Candidate *ca = a, *cb = b;
+
+  if (ca->distance != cb->distance)
+    return ca->distance < cb->distance ? -1 : 1;
+  if (ca->reported_at != cb->reported_at)
+    return ca->reported_at > cb->reported_at ? -1 : 1;
+  return (ca->rowid > cb->rowid) - (ca->rowid < cb->rowid);
+}
+
+GPtrArray *
+wh_incident_store_find_duplicates (WhIncidentStore *self,
+                                   const char      *category_code,
+                                   double           lon,
+                                   double           lat,
+                                   gint64           at,
+                                   GError         **error)
+{
+  g_autoptr (GPtrArray) found = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GArray) candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
+  g_autofree char *sql = NULL;
+  /* A box a little larger than the circle narrows the search on the indexes; the exact
+   * great-circle distance decides. Degrees of longitude shrink towards the poles. */
+  double dlat = WH_DUPLICATE_RADIUS_M / (G_PI * WH_GEO_EARTH_RADIUS / 180.0) * 1.01;
+  double dlon = dlat / MAX (cos (lat * G_PI / 180.0), 0.01);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (WH_IS_INCIDENT_STORE (self), NULL);
+  g_return_val_if_fail (category_code != NULL, NULL);
+
+  g_array_set_clear_func (candidates, candidate_clear);
+  sql = g_strdup_printf ("SELECT rowid, id, lon, lat, reported_at FROM incident "
+                         "WHERE category_code = ?1 AND reported_at BETWEEN ?2 AND ?3 "
+                         "AND status IN %s AND lat BETWEEN ?4 AND ?5 AND lon BETWEEN ?6 AND ?7",
+                         wh_store_sql_open_statuses ());
   stmt = wh_db_prepare (self->db, sql, error);
   if (stmt == NULL)
     return NULL;
-  bind_query (stmt, query);
-  sqlite3_bind_int (stmt, sqlite3_bind_parameter_index (stmt, ":limit"), limit);
-  sqlite3_bind_int (stmt, sqlite3_bind_parameter_index (stmt, ":offset"), offset);
+  sqlite3_bind_text (stmt, 1, category_code, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, at - WH_DUPLICATE_WINDOW);
+  sqlite3_bind_int64 (stmt, 3, at);
+  sqlite3_bind_double (stmt, 4, lat - dlat);
+  sqlite3_bind_double (stmt, 5, lat + dlat);
+  sqlite3_bind_double (stmt, 6, lon - dlon);
+  sqlite3_bind_double (stmt, 7, lon + dlon);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (page, read_incident (stmt));
-  if (rc != SQLITE_DONE)
     {
-      wh_db_set_error (self->db, error);
-      return NULL;
+      Candidate c = {
+        .rowid = sqlite3_column_int64 (stmt, 0),
+        .reported_at = sqlite3_column_int64 (stmt, 4),
+        .distance = wh_geo_distance (lon, lat, sqlite3_column_double (stmt, 2),
+                                     sqlite3_column_double (stmt, 3)),
+      };
+
+      if (c.distance > WH_DUPLICATE_RADIUS_M)
+        continue;
+      c.id = wh_db_column_dup_text (stmt, 1);
+      g_array_append_val (candidates, c);
     }
-  return g_steal_pointer (&page);
+  if (!wh_db_finish (self->db, stmt, rc, error))
+    return NULL;
+
+  g_array_sort (candidates, compare_candidates);
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      WhIncident *incident = load_incident (self, g_array_index (candidates, Candidate, i).id, error);
+
+      if (incident == NULL)
+        return NULL;
+      g_ptr_array_add (found, incident);
+    }
+  return g_steal_pointer (&found);
 }
 
 char *
@@ -692,7 +682,10 @@ write_event (WhIncidentStore *self,
   sqlite3_bind_int64 (stmt, 11, event->at);
   sqlite3_bind_text (stmt, 12, event->note ? event->note : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 13, payload_text, -1, SQLITE_TRANSIENT);
-  return wh_db_step_done (self->db, stmt, error);
+  if (!wh_db_step_done (self->db, stmt, error))
+    return FALSE;
+  /* The attachments it names, in the same transaction (wh-event-attachments.c). */
+  return wh_event_attachments_write (self->db, event, skip_existing, error);
 }
 
 static gboolean
@@ -786,9 +779,9 @@ check_unit (WhIncidentStore *self,
   return FALSE;
 }
 
-static WhWorkCalendar *
-load_calendar (WhIncidentStore *self,
-               GError         **error)
+WhWorkCalendar *
+wh_incident_store_load_calendar (WhIncidentStore *self,
+                                 GError         **error)
 {
   g_autoptr (GTimeZone) tz = g_time_zone_new_identifier (STREET_TIME_ZONE);
   g_autoptr (WhWorkCalendar) calendar = NULL;
@@ -879,7 +872,7 @@ complete_op (WhIncidentStore    *self,
       if (!json_object_has_member (op->fields, "response_due_at") &&
           !json_object_has_member (op->fields, "handling_due_at"))
         {
-          g_autoptr (WhWorkCalendar) calendar = load_calendar (self, error);
+          g_autoptr (WhWorkCalendar) calendar = wh_incident_store_load_calendar (self, error);
           gint64 response_due, handling_due;
 
           if (calendar == NULL)

@@ -1,8 +1,8 @@
-/* wh-incident-views.h — ready-made views of the queue that WhIncidentQuery cannot express
+/* wh-incident-views.h — ready-made views of the queue (superseded by WhIncidentQuery.view)
  *
- * "Overdue" depends on the deadline that runs in each status and on the time asked;
- * "closed today" filters on the closing time. Rows are read through
- * wh_incident_store_get(), so an incident is read one way only.
+ * Kept for the callers that still use it: count and list go through
+ * wh_incident_store_count() and wh_incident_store_list() with the view and @now, in the
+ * view's own order (overdue: most overdue first; closed today: last closed first).
  */
 #pragma once
 
@@ -10,13 +10,8 @@
 
 G_BEGIN_DECLS
 
-typedef enum {
-  WH_INCIDENT_VIEW_OVERDUE,      /* open, and the running deadline has passed; most
-                                  * overdue first */
-  WH_INCIDENT_VIEW_CLOSED_TODAY, /* closed (or closed and rated) since the street's local
-                                  * midnight; last closed first */
-  WH_N_INCIDENT_VIEWS
-} WhIncidentView;
+/* WhIncidentView is declared in wh-incident-store.h: WhIncidentQuery.view does what this
+ * object did, for every view; this wrapper stays until its last caller has moved. */
 
 #define WH_TYPE_INCIDENT_VIEWS (wh_incident_views_get_type ())
 G_DECLARE_FINAL_TYPE (WhIncidentViews, wh_incident_views, WH, INCIDENT_VIEWS, GObject)

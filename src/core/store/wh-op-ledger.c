@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "wh-event-attachments.h"
 #include "wh-incident-store.h"
 #include "wh-op-ledger.h"
 
@@ -66,6 +67,7 @@ wh_op_check_fields (const WhOp *op,
   };
   static const char *const legal_review[] = { "approved", NULL };
   static const char *const rate[] = { "rating", NULL };
+  static const char *const add_reporter[] = { "source", "reporter_name", "reporter_phone", NULL };
   static const char *const none[] = { NULL };
   g_autoptr (GList) members = NULL;
   const char *const *known;
@@ -86,14 +88,20 @@ wh_op_check_fields (const WhOp *op,
     case WH_ACTION_RATE:
       known = rate;
       break;
+    case WH_ACTION_ADD_REPORTER:
+      known = add_reporter;
+      break;
     default:
       known = none;
       break;
     }
 
+  /* Any action may carry photos (wh-event-attachments.h). */
+  if (!wh_event_attachments_check_field (op->fields, error))
+    return FALSE;
   members = json_object_get_members (op->fields);
   for (GList *l = members; l != NULL; l = l->next)
-    if (!g_strv_contains (known, l->data))
+    if (!g_strv_contains (known, l->data) && !g_str_equal (l->data, "attachments"))
       {
         g_set_error (error, WH_INCIDENT_ERROR, WH_INCIDENT_ERROR_INVALID,
                      _("“%s” has no field “%s”."), wh_action_label (op->action), (char *) l->data);

@@ -22,6 +22,21 @@ char *wh_store_sql_status_list (const int *statuses);
   "      WHEN status IN ('acknowledged', 'in_progress', 'legal_review', 'rework') "                \
   "      THEN handling_due_at END)"
 
+/* What the queue sorts deadlines by: the running deadline, with "none" as the farthest
+ * of all. Migration 7 indexes exactly this expression: change both together. */
+#define WH_STORE_SQL_DEADLINE_KEY "coalesce (" WH_STORE_SQL_DUE_NOW ", 9223372036854775807)"
+
+/* What the queue sorts statuses by: their order in WhStatus, which follows the lifecycle
+ * with each side path next to the step it leaves. Migration 7 indexes exactly this
+ * expression: change both together (tests/test-incident-query.c checks it against the
+ * enum). */
+#define WH_STORE_SQL_STATUS_ORDER                                                                  \
+  "(CASE status WHEN 'reported' THEN 0 WHEN 'not_accepted' THEN 1 WHEN 'registered' THEN 2 "      \
+  "WHEN 'whistled' THEN 3 WHEN 'acknowledged' THEN 4 WHEN 'in_progress' THEN 5 "                  \
+  "WHEN 'legal_review' THEN 6 WHEN 'resolved' THEN 7 WHEN 'rework' THEN 8 WHEN 'returned' THEN 9 " \
+  "WHEN 'escalated' THEN 10 WHEN 'verified' THEN 11 WHEN 'closed' THEN 12 WHEN 'rated' THEN 13 "  \
+  "END)"
+
 /* The street's time zone (Asia/Shanghai); transfer none. */
 GTimeZone *wh_store_street_time_zone (void);
 

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "wh-event-attachments.h"
 #include "wh-wire.h"
 
 G_DEFINE_QUARK (wh-wire-error-quark, wh_wire_error)
@@ -125,6 +126,30 @@ wh_wire_incident_to_json (WhIncident *incident)
   return json_builder_get_root (b);
 }
 
+/* The descriptions of an event's attachments, so that a desk can show them before it
+ * fetches their bytes; left out when there are none. */
+static void
+add_attachments (JsonBuilder *b,
+                 GPtrArray   *attachments)
+{
+  if (attachments == NULL || attachments->len == 0)
+    return;
+  json_builder_set_member_name (b, "attachments");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < attachments->len; i++)
+    {
+      WhAttachment *attachment = g_ptr_array_index (attachments, i);
+
+      json_builder_begin_object (b);
+      add_string (b, "hash", attachment->hash);
+      add_string (b, "mime_type", attachment->mime_type);
+      add_int (b, "size", attachment->size);
+      add_string (b, "name", attachment->name ? attachment->name : "");
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
 JsonNode *
 wh_wire_event_to_json (WhIncidentEvent *event)
 {
@@ -156,6 +181,7 @@ wh_wire_event_to_json (WhIncidentEvent *event)
   add_string (b, "note", event->note ? event->note : "");
   json_builder_set_member_name (b, "payload");
   json_builder_add_value (b, payload);
+  add_attachments (b, wh_event_get_attachments (event));
   json_builder_end_object (b);
 
   return json_builder_get_root (b);
@@ -390,6 +416,49 @@ wh_wire_incident_from_json (JsonNode  *node,
   return g_steal_pointer (&incident);
 }
 
+/* The optional "attachments" of an event: descriptions of what its payload names. */
+static gboolean
+read_attachments (JsonObject      *object,
+                  WhIncidentEvent *event,
+                  GError         **error)
+{
+  const char *what = "event.attachments";
+  g_autoptr (GPtrArray) list = NULL;
+  JsonNode *node = json_object_get_member (object, "attachments");
+  JsonArray *array;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return malformed (error, "event", "attachments");
+  array = json_node_get_array (node);
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify) wh_attachment_free);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autoptr (WhAttachment) attachment = g_new0 (WhAttachment, 1);
+      JsonObject *element = get_object (json_array_get_element (array, i), what, error);
+
+      if (element == NULL ||
+          !read_string (element, what, "hash", TRUE, &attachment->hash, error) ||
+          !read_string (element, what, "mime_type", TRUE, &attachment->mime_type, error) ||
+          !read_int (element, what, "size", FALSE, &attachment->size, error) ||
+          !read_text (element, what, "name", &attachment->name, error))
+        return FALSE;
+      if (!wh_attachment_hash_is_valid (attachment->hash))
+        return malformed (error, what, "hash");
+      if (attachment->size <= 0 || attachment->size > WH_ATTACHMENT_MAX_SIZE)
+        return malformed (error, what, "size");
+      /* A type this desk does not know (a newer server's) is kept out, not refused: the
+       * rest of the record still matters. */
+      if (!wh_attachment_type_is_accepted (attachment->mime_type))
+        continue;
+      g_ptr_array_add (list, g_steal_pointer (&attachment));
+    }
+  if (list->len > 0)
+    wh_event_set_attachments (event, list);
+  return TRUE;
+}
+
 WhIncidentEvent *
 wh_wire_event_from_json (JsonNode  *node,
                          GError   **error)
@@ -442,6 +511,9 @@ wh_wire_event_from_json (JsonNode  *node,
     g_clear_pointer (&event->payload, json_object_unref);
     event->payload = json_object_ref (json_node_get_object (copy));
   }
+
+  if (!read_attachments (object, event, error))
+    return NULL;
 
   return g_steal_pointer (&event);
 }

@@ -6,7 +6,8 @@
  *   incident   the projection: every column of the incident row, times as UTC
  *              microseconds (null when unset), "units" for the summoned units
  *   event      one entry of the timeline, as stored (id, seq, action, statuses, actor,
- *              unit, at, note, payload)
+ *              unit, at, note, payload), and "attachments" when its payload names any:
+ *              [{hash, mime_type, size, name}] (see wh-event-attachments.h)
  *   op result  the server's answer to one op: applied | duplicate | conflict | rejected
  *              (| error: a storage failure, nothing stored, send the op again later)
  *   change     one row of the changes feed: an incident with the events a reader at the

@@ -1,0 +1,266 @@
+/* wh-queue-cells.c — the queue's columns: how each cell shows its incident */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "wh-column-sorter.h"
+#include "wh-format.h"
+#include "wh-queue-cells.h"
+
+struct _WhQueueCells
+{
+  WhContext  *context;
+  GHashTable *countdowns; /* bound deadline labels */
+};
+
+typedef struct
+{
+  WhIncidentColumn column;
+  const char      *title;
+  int              width;
+  gboolean         expand;
+} ColumnInfo;
+
+/* What a duty officer scans first comes first; the rest scrolls on small screens. */
+static const ColumnInfo column_infos[] = {
+  { WH_INCIDENT_COLUMN_NUMBER, N_ ("Number"), 118, FALSE },
+  { WH_INCIDENT_COLUMN_PRIORITY, N_ ("Priority"), 60, FALSE },
+  { WH_INCIDENT_COLUMN_TITLE, N_ ("Title"), 170, TRUE },
+  { WH_INCIDENT_COLUMN_STATUS, N_ ("Status"), 92, FALSE },
+  { WH_INCIDENT_COLUMN_DEADLINE, N_ ("Deadline"), 124, FALSE },
+  { WH_INCIDENT_COLUMN_LEAD_UNIT, N_ ("Lead Unit"), 84, FALSE },
+  { WH_INCIDENT_COLUMN_CATEGORY, N_ ("Category"), 100, FALSE },
+  { WH_INCIDENT_COLUMN_GRID, N_ ("Grid Cell"), 120, FALSE },
+  { WH_INCIDENT_COLUMN_SOURCE, N_ ("Source"), 90, FALSE },
+  { WH_INCIDENT_COLUMN_UPDATED, N_ ("Last Change"), 96, FALSE },
+};
+
+const char *
+wh_queue_column_title (WhIncidentColumn column)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (column_infos); i++)
+    if (column_infos[i].column == column)
+      return _ (column_infos[i].title);
+  if (column == WH_INCIDENT_COLUMN_REPORTED)
+    return _ ("Reported");
+  return "";
+}
+
+static WhIncidentColumn
+factory_column (GtkListItemFactory *factory)
+{
+  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "column"));
+}
+
+static void
+setup_cell (GtkSignalListItemFactory *factory, GtkListItem *item, WhQueueCells *self)
+{
+  WhIncidentColumn column = factory_column (GTK_LIST_ITEM_FACTORY (factory));
+  GtkWidget       *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  if (column == WH_INCIDENT_COLUMN_NUMBER || column == WH_INCIDENT_COLUMN_DEADLINE ||
+      column == WH_INCIDENT_COLUMN_UPDATED)
+    gtk_widget_add_css_class (label, "numeric");
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+set_deadline_text (GtkLabel *label, WhIncident *incident, gint64 now)
+{
+  g_autofree char *text = NULL;
+  WhDeadlineState  state;
+  const char      *css;
+
+  text = wh_format_countdown (wh_incident_time_left (incident, now), &state);
+  gtk_label_set_label (label, text);
+  for (WhDeadlineState s = WH_DEADLINE_NORMAL; s <= WH_DEADLINE_OVERDUE; s++)
+    gtk_widget_remove_css_class (GTK_WIDGET (label), wh_deadline_css_class (s));
+  if ((css = wh_deadline_css_class (state)) != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (label), css);
+}
+
+static void
+bind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, WhQueueCells *self)
+{
+  WhIncidentColumn column = factory_column (GTK_LIST_ITEM_FACTORY (factory));
+  GtkLabel        *label = GTK_LABEL (gtk_list_item_get_child (item));
+  WhIncident      *incident = gtk_list_item_get_item (item);
+  g_autofree char *owned = NULL;
+  const char      *text = NULL;
+  gint64           now;
+
+  if (self->context == NULL || incident == NULL)
+    return;
+  now = wh_context_get_now (self->context);
+
+  switch (column)
+    {
+    case WH_INCIDENT_COLUMN_NUMBER:
+      /* Every number of a desk starts with its street's code: show the part that differs
+       * (date and sequence); the tooltip and the detail pane show the whole number. */
+      {
+        const char *dash = incident->number ? strchr (incident->number, '-') : NULL;
+
+        text = dash != NULL ? dash + 1 : incident->number;
+        gtk_widget_set_tooltip_text (GTK_WIDGET (label), incident->number);
+      }
+      break;
+    case WH_INCIDENT_COLUMN_PRIORITY:
+      text = wh_category_catalog_get_priority_name (wh_context_get_catalog (self->context),
+                                                    incident->priority);
+      gtk_widget_remove_css_class (GTK_WIDGET (label), "priority-1");
+      gtk_widget_remove_css_class (GTK_WIDGET (label), "priority-2");
+      if (incident->priority > 0)
+        gtk_widget_add_css_class (GTK_WIDGET (label),
+                                  incident->priority > 1 ? "priority-2" : "priority-1");
+      break;
+    case WH_INCIDENT_COLUMN_CATEGORY:
+      {
+        WhCategory *c = wh_category_catalog_lookup (wh_context_get_catalog (self->context),
+                                                    incident->category_code);
+
+        text = c ? c->name : incident->category_code;
+        owned = wh_category_catalog_dup_display_name (wh_context_get_catalog (self->context),
+                                                      incident->category_code);
+        gtk_widget_set_tooltip_text (GTK_WIDGET (label), owned);
+        g_clear_pointer (&owned, g_free);
+      }
+      break;
+    case WH_INCIDENT_COLUMN_TITLE:
+      text = incident->title;
+      gtk_widget_set_tooltip_text (GTK_WIDGET (label), incident->title);
+      break;
+    case WH_INCIDENT_COLUMN_GRID:
+      text = wh_grid_store_lookup_cell_name (wh_context_get_grid_store (self->context),
+                                             incident->grid_id);
+      break;
+    case WH_INCIDENT_COLUMN_LEAD_UNIT:
+      {
+        WhUnit *unit = wh_roster_store_lookup_unit (wh_context_get_roster_store (self->context),
+                                                    incident->lead_unit_id);
+
+        text = unit ? unit->short_name : incident->lead_unit_id;
+      }
+      break;
+    case WH_INCIDENT_COLUMN_STATUS:
+      text = wh_status_label (incident->status);
+      for (WhStatusGroup g = 0; g < WH_N_STATUS_GROUPS; g++)
+        gtk_widget_remove_css_class (GTK_WIDGET (label), wh_status_group_css_class (g));
+      gtk_widget_add_css_class (GTK_WIDGET (label),
+                                wh_status_group_css_class (wh_status_group (incident->status)));
+      break;
+    case WH_INCIDENT_COLUMN_DEADLINE:
+      set_deadline_text (label, incident, now);
+      g_object_set_data_full (G_OBJECT (label), "incident", g_object_ref (incident),
+                              g_object_unref);
+      g_hash_table_add (self->countdowns, label);
+      return;
+    case WH_INCIDENT_COLUMN_SOURCE:
+      text = wh_source_label (incident->source);
+      break;
+    case WH_INCIDENT_COLUMN_UPDATED:
+      owned = wh_format_time_short (incident->updated_at, now);
+      text = owned;
+      break;
+    case WH_INCIDENT_COLUMN_REPORTED:
+    case WH_N_INCIDENT_COLUMNS:
+    default:
+      g_assert_not_reached ();
+    }
+
+  gtk_label_set_label (label, text ? text : "");
+}
+
+static void
+unbind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, WhQueueCells *self)
+{
+  GtkWidget *label = gtk_list_item_get_child (item);
+
+  if (factory_column (GTK_LIST_ITEM_FACTORY (factory)) == WH_INCIDENT_COLUMN_DEADLINE &&
+      label != NULL)
+    {
+      g_hash_table_remove (self->countdowns, label);
+      g_object_set_data (G_OBJECT (label), "incident", NULL);
+    }
+}
+
+static void
+teardown_cell (GtkSignalListItemFactory *factory, GtkListItem *item, WhQueueCells *self)
+{
+  GtkWidget *label = gtk_list_item_get_child (item);
+
+  if (label != NULL)
+    g_hash_table_remove (self->countdowns, label);
+}
+
+WhQueueCells *
+wh_queue_cells_new (GtkColumnView *view, GtkColumnViewColumn **columns)
+{
+  WhQueueCells *self = g_new0 (WhQueueCells, 1);
+
+  self->countdowns = g_hash_table_new (NULL, NULL);
+  columns[WH_INCIDENT_COLUMN_REPORTED] = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (column_infos); i++)
+    {
+      const ColumnInfo   *info = &column_infos[i];
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      g_autoptr (GtkColumnViewColumn) col = NULL;
+      g_autoptr (WhColumnSorter) sorter = wh_column_sorter_new (info->column);
+
+      g_object_set_data (G_OBJECT (factory), "column", GINT_TO_POINTER (info->column));
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), self);
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), self);
+      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell), self);
+      g_signal_connect (factory, "teardown", G_CALLBACK (teardown_cell), self);
+
+      col = gtk_column_view_column_new (_ (info->title), factory);
+      gtk_column_view_column_set_resizable (col, TRUE);
+      gtk_column_view_column_set_expand (col, info->expand);
+      gtk_column_view_column_set_fixed_width (col, info->width);
+      gtk_column_view_column_set_sorter (col, GTK_SORTER (sorter));
+      gtk_column_view_append_column (view, col);
+      columns[info->column] = col;
+    }
+  return self;
+}
+
+void
+wh_queue_cells_set_context (WhQueueCells *self, WhContext *context)
+{
+  g_set_object (&self->context, context);
+}
+
+void
+wh_queue_cells_refresh_countdowns (WhQueueCells *self)
+{
+  GHashTableIter iter;
+  gpointer       label;
+  gint64         now;
+
+  if (self->context == NULL)
+    return;
+  now = wh_context_get_now (self->context);
+  g_hash_table_iter_init (&iter, self->countdowns);
+  while (g_hash_table_iter_next (&iter, &label, NULL))
+    {
+      WhIncident *incident = g_object_get_data (G_OBJECT (label), "incident");
+
+      if (incident != NULL)
+        set_deadline_text (GTK_LABEL (label), incident, now);
+    }
+}
+
+void
+wh_queue_cells_free (WhQueueCells *self)
+{
+  if (self == NULL)
+    return;
+  g_clear_object (&self->context);
+  g_hash_table_unref (self->countdowns);
+  g_free (self);
+}
