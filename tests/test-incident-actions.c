@@ -311,22 +311,30 @@ set_text (GtkTextBuffer *buffer, const char *text)
   gtk_text_buffer_set_text (buffer, text, -1);
 }
 
-static void
-count_signal (guint *count)
+typedef struct
 {
-  (*count)++;
+  const char *text;
+  guint       count;
+} Searched;
+
+/* Replacing the text first empties the entry, and a search entry reports an empty search
+ * at once: only the search for the text typed counts. */
+static void
+count_search (GtkEditable *entry, Searched *searched)
+{
+  if (g_strcmp0 (gtk_editable_get_text (entry), searched->text) == 0)
+    searched->count++;
 }
 
 /* Types into a search entry and waits until it has searched (it waits for a pause). */
 static void
 type_search (GtkEditable *entry, const char *text)
 {
-  guint  searched = 0;
-  gulong id =
-    g_signal_connect_swapped (entry, "search-changed", G_CALLBACK (count_signal), &searched);
+  Searched searched = { text, 0 };
+  gulong   id = g_signal_connect (entry, "search-changed", G_CALLBACK (count_search), &searched);
 
   gtk_editable_set_text (entry, text);
-  WAIT_FOR (searched > 0);
+  WAIT_FOR (searched.count > 0);
   g_signal_handler_disconnect (entry, id);
   settle ();
 }
