@@ -1134,6 +1134,86 @@ test_search (Fixture      *fixture,
   }
 }
 
+static guint
+count_of (WhIncidentStore *store,
+          WhIncidentView   view,
+          const char      *search)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) page = NULL;
+  WhIncidentQuery q;
+  guint n;
+
+  wh_incident_query_init (&q);
+  q.view = view;
+  q.search = search;
+  n = wh_incident_store_count (store, &q, &error);
+  g_assert_no_error (error);
+  page = wh_incident_store_list (store, &q, 0, 100, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->len, ==, n);
+  return n;
+}
+
+/* Counts, a search's hits and a query's rows are remembered, but never past a change:
+ * of this connection, or of another one on the same file. */
+static void
+test_fresh (Fixture      *fixture,
+            gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "cache.db", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *a = report (fixture, &(Report) { .title = "占道经营" });
+  g_autofree char *b = NULL;
+  g_autofree char *c = NULL;
+
+  g_assert_cmpuint (count_of (fixture->store, WH_INCIDENT_VIEW_OPEN, NULL), ==, 1);
+  g_assert_cmpuint (count_of (fixture->store, WH_INCIDENT_VIEW_ALL, "经营"), ==, 1);
+  g_assert_cmpuint (count_of (fixture->store, WH_INCIDENT_VIEW_OPEN, "经营"), ==, 1);
+
+  b = report (fixture, &(Report) { .title = "占道经营" });
+  g_assert_cmpuint (count_of (fixture->store, WH_INCIDENT_VIEW_OPEN, NULL), ==, 2);
+  g_assert_cmpuint (count_of (fixture->store, WH_INCIDENT_VIEW_ALL, "经营"), ==, 2);
+  g_assert_cmpuint (count_of (fixture->store, WH_INCIDENT_VIEW_OPEN, "经营"), ==, 2);
+
+  step (fixture, b, WH_ACTION_NOT_ACCEPT, "重复");
+  g_assert_cmpuint (count_of (fixture->store, WH_INCIDENT_VIEW_OPEN, NULL), ==, 1);
+  g_assert_cmpuint (count_of (fixture->store, WH_INCIDENT_VIEW_ALL, "经营"), ==, 2);
+  g_assert_cmpuint (count_of (fixture->store, WH_INCIDENT_VIEW_OPEN, "经营"), ==, 1);
+
+  /* Another connection, as the sync engine has. */
+  {
+    g_autoptr (WhDb) other = wh_db_open (path, &error);
+    g_autoptr (WhIncidentStore) other_store = NULL;
+    WhIncidentStore *mine = fixture->store;
+
+    g_assert_no_error (error);
+    other_store = wh_incident_store_new (other);
+    fixture->store = other_store;
+    c = report (fixture, &(Report) { .title = "无照经营" });
+    fixture->store = mine;
+  }
+  g_assert_cmpuint (count_of (fixture->store, WH_INCIDENT_VIEW_OPEN, NULL), ==, 2);
+  g_assert_cmpuint (count_of (fixture->store, WH_INCIDENT_VIEW_ALL, "经营"), ==, 3);
+  g_assert_cmpuint (count_of (fixture->store, WH_INCIDENT_VIEW_OPEN, "经营"), ==, 2);
+
+  /* Inside a transaction that is rolled back, nothing stays remembered: neither the rows
+   * found, nor a search's hits, nor (with rows never found ahead) a count. */
+  for (guint rows_ahead = 0; rows_ahead <= 1; rows_ahead++)
+    {
+      wh_incident_query_set_sort_at_most (rows_ahead ? 20000 : 0);
+      g_assert_true (wh_db_begin (fixture->db, &error));
+      g_assert_true (wh_db_exec (fixture->db, "UPDATE incident SET status = 'closed', title = '已结案'",
+                                 &error));
+      g_assert_cmpuint (count_of (fixture->store, WH_INCIDENT_VIEW_ALL, "经营"), ==, 0);
+      g_assert_cmpuint (count_of (fixture->store, WH_INCIDENT_VIEW_OPEN, NULL), ==, 0);
+      wh_db_rollback (fixture->db);
+      g_assert_cmpuint (count_of (fixture->store, WH_INCIDENT_VIEW_OPEN, NULL), ==, 2);
+      g_assert_cmpuint (count_of (fixture->store, WH_INCIDENT_VIEW_ALL, "经营"), ==, 3);
+    }
+  wh_incident_query_set_sort_at_most (20000);
+}
+
 /* A point @north metres north and @east metres east of (@lon, @lat). */
 static void
 offset_point (double  lon,
@@ -1482,6 +1562,10 @@ main (int   argc,
   options.months = 3;
   g_assert_true (wh_demo_generate (demo_db, &options, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
+  /* A roster whose order is neither the units' rows nor free of ties, so that sorting by
+   * lead unit shows both what decides and what breaks a tie. */
+  g_assert_true (wh_db_exec (demo_db, "UPDATE unit SET sort_order = (rowid * 7) % 11", &error));
+  g_assert_no_error (error);
   load_reference ();
 
   g_test_add_func ("/incident-query/init", test_init);
@@ -1492,6 +1576,8 @@ main (int   argc,
   g_test_add_func ("/incident-query/map-points", test_points);
   g_test_add_func ("/incident-query/search/demo", test_search_demo);
   g_test_add ("/incident-query/search/hand-made", Fixture, NULL, fixture_set_up, test_search,
+              fixture_tear_down);
+  g_test_add ("/incident-query/fresh", Fixture, NULL, fixture_set_up, test_fresh,
               fixture_tear_down);
   g_test_add ("/incident-query/duplicates", Fixture, NULL, fixture_set_up, test_duplicates,
               fixture_tear_down);

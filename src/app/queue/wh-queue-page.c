@@ -328,9 +328,16 @@ on_filter_changed (WhQueuePage *self)
 static void
 on_search_changed (WhQueuePage *self)
 {
+  const char      *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *words = g_strstrip (g_strdup (text));
+
   if (self->syncing_search || self->filter == NULL)
     return;
-  wh_queue_filter_set_search (self->filter, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  /* One character typed is usually the start of a word, and one Chinese character (路, 街)
+   * matches a good part of the street: search it on Enter only. */
+  if (g_utf8_strlen (words, -1) == 1)
+    return;
+  wh_queue_filter_set_search (self->filter, text);
 }
 
 static void

@@ -6,10 +6,8 @@
 #include "wh-incident-query.h"
 #include "wh-store-sql.h"
 
-/* ---- What a connection remembers between queries ------------------------------------- */
-
-#define CACHE_KEY      "wh-incident-query-cache"
 #define SORT_AT_MOST   20000 /* rows: sorting them takes some 30 ms */
+#define UNEVEN_MARGIN  8
 
 static guint sort_at_most = SORT_AT_MOST;
 
@@ -17,189 +15,6 @@ void
 wh_incident_query_set_sort_at_most (guint rows)
 {
   sort_at_most = rows;
-}
-#define UNEVEN_MARGIN  8
-#define MAX_COUNTS     64
-#define STATS_LIFETIME (10 * G_TIME_SPAN_MINUTE)
-
-typedef enum {
-  STATS_STATUS,
-  STATS_CATEGORY,
-  STATS_GRID,
-  STATS_SOURCE,
-  STATS_PRIORITY,
-  STATS_UNIT,
-  N_STATS
-} StatsKind;
-
-/* Rows with one value of a filtered column, counted on that column's index when first
- * asked. Only for choosing an index, so they may be a few minutes old. */
-static const char *const stats_sql[N_STATS] = {
-  "SELECT count(*) FROM incident WHERE status = ?",
-  "SELECT count(*) FROM incident WHERE category_code = ?",
-  "SELECT count(*) FROM incident WHERE grid_id = ?",
-  "SELECT count(*) FROM incident WHERE source = ?",
-  "SELECT count(*) FROM incident WHERE priority = ?",
-  "SELECT count(*) FROM incident_unit WHERE unit_id = ?",
-};
-
-/* Whether anything changed since: commits of this connection (less what this module
- * wrote to its own temporary tables) and of other connections. */
-typedef struct {
-  gint64 changes;
-  gint64 version;
-} Stamp;
-
-typedef struct {
-  gint64 count;
-  Stamp  stamp;
-} CachedCount;
-
-typedef struct {
-  gint64 rows;
-  gint64 at;
-} CachedStat;
-
-typedef struct {
-  gint64      own_changes;       /* rows this module wrote to temporary tables */
-  GHashTable *counts;            /* expanded SQL → CachedCount */
-  char       *search;            /* the text whose hits are in temp.wh_search_hits */
-  Stamp       search_stamp;
-  gint64      n_hits;
-  char       *rows_key;          /* the query whose rows are in temp.wh_query_rows */
-  Stamp       rows_stamp;
-  gint64      n_rows;
-  GHashTable *stats[N_STATS];    /* value → CachedStat */
-} Cache;
-
-static void
-cache_free (gpointer data)
-{
-  Cache *cache = data;
-
-  g_hash_table_unref (cache->counts);
-  g_free (cache->search);
-  g_free (cache->rows_key);
-  for (guint i = 0; i < N_STATS; i++)
-    g_hash_table_unref (cache->stats[i]);
-  g_free (cache);
-}
-
-/* One per connection: the temporary tables belong to the connection too. */
-static Cache *
-get_cache (WhDb *db)
-{
-  Cache *cache = g_object_get_data (G_OBJECT (db), CACHE_KEY);
-
-  if (cache == NULL)
-    {
-      cache = g_new0 (Cache, 1);
-      cache->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-      for (guint i = 0; i < N_STATS; i++)
-        cache->stats[i] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-      g_object_set_data_full (G_OBJECT (db), CACHE_KEY, cache, cache_free);
-    }
-  return cache;
-}
-
-static gint64
-query_int (WhDb       *db,
-           const char *sql,
-           GError    **error)
-{
-  sqlite3_stmt *stmt = wh_db_prepare (db, sql, error);
-  gint64 value = 0;
-  int rc;
-
-  if (stmt == NULL)
-    return 0;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      value = sqlite3_column_int64 (stmt, 0);
-      rc = SQLITE_DONE;
-    }
-  wh_db_finish (db, stmt, rc, error);
-  return value;
-}
-
-static Stamp
-data_stamp (WhDb *db)
-{
-  Stamp stamp = {
-    .changes = sqlite3_total_changes64 (wh_db_get_handle (db)) - get_cache (db)->own_changes,
-    .version = query_int (db, "PRAGMA data_version", NULL),
-  };
-
-  return stamp;
-}
-
-static gboolean
-stamp_equal (const Stamp *a,
-             const Stamp *b)
-{
-  return a->changes == b->changes && a->version == b->version;
-}
-
-/* Runs @sql (one statement) on this module's temporary tables, binding @text to ?1 when
- * given; the rows it writes do not count as a change of the data. */
-static gboolean
-write_own (WhDb       *db,
-           const char *sql,
-           const char *text,
-           const char *text2,
-           GError    **error)
-{
-  Cache *cache = get_cache (db);
-  sqlite3 *handle = wh_db_get_handle (db);
-  gint64 before = sqlite3_total_changes64 (handle);
-  sqlite3_stmt *stmt;
-  gboolean ok;
-
-  stmt = wh_db_prepare (db, sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  if (text != NULL)
-    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
-  if (text2 != NULL)
-    sqlite3_bind_text (stmt, 2, text2, -1, SQLITE_TRANSIENT);
-  ok = wh_db_step_done (db, stmt, error);
-  cache->own_changes += sqlite3_total_changes64 (handle) - before;
-  return ok;
-}
-
-static double
-stat (WhDb       *db,
-      StatsKind   kind,
-      const char *value)
-{
-  Cache *cache = get_cache (db);
-  gint64 now = g_get_monotonic_time ();
-  CachedStat *cached;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  if (value == NULL)
-    return 0;
-  cached = g_hash_table_lookup (cache->stats[kind], value);
-  if (cached != NULL && now - cached->at < STATS_LIFETIME)
-    return cached->rows;
-
-  stmt = wh_db_prepare (db, stats_sql[kind], NULL);
-  if (stmt == NULL)
-    return 0;
-  sqlite3_bind_text (stmt, 1, value, -1, SQLITE_TRANSIENT);
-  cached = g_new0 (CachedStat, 1);
-  cached->at = now;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      cached->rows = sqlite3_column_int64 (stmt, 0);
-      rc = SQLITE_DONE;
-    }
-  wh_db_finish (db, stmt, rc, NULL);
-  g_hash_table_replace (cache->stats[kind], g_strdup (value), cached);
-  return cached->rows;
 }
 
 /* ---- Conditions ---------------------------------------------------------------------- */
@@ -423,170 +238,6 @@ add_filters (WhIncidentQuerySql    *sql,
       ->column = WH_INCIDENT_COLUMN_REPORTED;
 }
 
-/* ---- Search -------------------------------------------------------------------------- */
-
-/* The search text as one FTS5 phrase: whatever people type (quotes, AND, *) is text. */
-static char *
-fts_phrase (const char *text)
-{
-  GString *phrase = g_string_new ("\"");
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (phrase, '"');
-      g_string_append_c (phrase, *p);
-    }
-  g_string_append_c (phrase, '"');
-  return g_string_free (phrase, FALSE);
-}
-
-/* %text% with LIKE's own wildcards escaped. */
-static char *
-like_pattern (const char *text)
-{
-  GString *pattern = g_string_new ("%");
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '%' || *p == '_' || *p == '\\')
-        g_string_append_c (pattern, '\\');
-      g_string_append_c (pattern, *p);
-    }
-  g_string_append_c (pattern, '%');
-  return g_string_free (pattern, FALSE);
-}
-
-/* The trigram index holds every run of three characters, and each indexed column ends in
- * two spaces (migration 7), so a shorter text occurs in a row exactly when one of the row's
- * trigrams begins with it (a text ending in a space also matches a column's end). Those
- * trigrams are read from the index's vocabulary and asked for together; NULL when the
- * index has none. */
-static char *
-short_match (WhDb       *db,
-             const char *vocabulary,
-             const char *text,
-             GError    **error)
-{
-  g_autofree char *sql = g_strdup_printf ("SELECT term FROM %s WHERE term >= ?1 AND term < ?2",
-                                          vocabulary);
-  g_autofree char *prefix = g_utf8_strdown (text, -1);
-  g_autofree char *end = g_strconcat (prefix, "\xf4\x8f\xbf\xbf", NULL);
-  g_autoptr (GString) match = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = wh_db_prepare (db, sql, error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, prefix, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, end, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autofree char *phrase = fts_phrase (wh_db_column_text (stmt, 0));
-
-      if (match == NULL)
-        match = g_string_new (phrase);
-      else
-        g_string_append_printf (match, " OR %s", phrase);
-    }
-  if (!wh_db_finish (db, stmt, rc, error))
-    return NULL;
-  return match != NULL ? g_string_free (g_steal_pointer (&match), FALSE) : NULL;
-}
-
-/* Runs the search into temp.wh_search_hits, one rowid per incident found, unless the
- * table already holds this text's hits and nothing changed since. */
-static gboolean
-run_search (WhIncidentQuerySql *sql,
-            WhDb               *db,
-            const char         *text,
-            GError            **error)
-{
-  Cache *cache = get_cache (db);
-  g_autofree char *match = NULL;
-  g_autofree char *note_match = NULL;
-  g_autofree char *like = NULL;
-  g_autoptr (GError) local_error = NULL;
-  Stamp stamp = data_stamp (db);
-  glong n_chars = g_utf8_strlen (text, -1);
-  const char *insert;
-  gint64 before;
-
-  if (cache->search != NULL && g_str_equal (cache->search, text) &&
-      stamp_equal (&cache->search_stamp, &stamp))
-    {
-      sql->n_hits = cache->n_hits;
-      return TRUE;
-    }
-  g_clear_pointer (&cache->search, g_free);
-
-  if (!wh_db_exec (db, "CREATE TEMP TABLE IF NOT EXISTS wh_search_hits (rowid INTEGER PRIMARY KEY)",
-                   error) ||
-      !write_own (db, "DELETE FROM temp.wh_search_hits", NULL, NULL, error))
-    return FALSE;
-
-  if (strchr (text, '"') != NULL)
-    {
-      /* A quote is no word: scan for it as text. */
-      like = like_pattern (text);
-      insert = "INSERT OR IGNORE INTO temp.wh_search_hits"
-               " SELECT rowid FROM incident WHERE number LIKE ?1 ESCAPE '\\' OR title LIKE ?1 ESCAPE '\\'"
-               " OR description LIKE ?1 ESCAPE '\\' OR address LIKE ?1 ESCAPE '\\'"
-               " UNION ALL SELECT incident_rowid FROM incident_note_search"
-               " WHERE note LIKE ?1 ESCAPE '\\' AND incident_rowid IS NOT NULL";
-    }
-  else if (n_chars >= 3)
-    {
-      match = fts_phrase (text);
-      note_match = g_strdup (match);
-    }
-  else
-    {
-      match = short_match (db, "incident_search_terms", text, &local_error);
-      if (local_error == NULL)
-        note_match = short_match (db, "incident_note_search_terms", text, &local_error);
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-    }
-
-  if (like != NULL)
-    ;
-  else if (match != NULL && note_match != NULL)
-    insert = "INSERT OR IGNORE INTO temp.wh_search_hits"
-             " SELECT rowid FROM incident_search WHERE incident_search MATCH ?1"
-             " UNION ALL SELECT incident_rowid FROM incident_note_search"
-             " WHERE incident_note_search MATCH ?2 AND incident_rowid IS NOT NULL";
-  else if (match != NULL)
-    insert = "INSERT OR IGNORE INTO temp.wh_search_hits"
-             " SELECT rowid FROM incident_search WHERE incident_search MATCH ?1";
-  else if (note_match != NULL)
-    insert = "INSERT OR IGNORE INTO temp.wh_search_hits"
-             " SELECT incident_rowid FROM incident_note_search"
-             " WHERE incident_note_search MATCH ?2 AND incident_rowid IS NOT NULL";
-  else
-    insert = NULL;
-
-  sql->n_hits = 0;
-  before = sqlite3_total_changes64 (wh_db_get_handle (db));
-  if (insert != NULL &&
-      !write_own (db, insert, like != NULL ? like : match, note_match, error))
-    return FALSE;
-  sql->n_hits = sqlite3_total_changes64 (wh_db_get_handle (db)) - before;
-
-  /* Inside a caller's transaction the table may yet be rolled back: remember nothing. */
-  if (!wh_db_in_transaction (db))
-    {
-      cache->search = g_strdup (text);
-      cache->search_stamp = data_stamp (db);
-      cache->n_hits = sql->n_hits;
-    }
-  return TRUE;
-}
-
 /* ---- Choosing the index that drives -------------------------------------------------- */
 
 static double
@@ -596,13 +247,13 @@ sum_statuses (WhDb      *db,
   double n = 0;
 
   for (guint i = 0; statuses[i] >= 0; i++)
-    n += stat (db, STATS_STATUS, wh_status_to_string ((WhStatus) statuses[i]));
+    n += wh_incident_query_cache_stat (db, WH_QUERY_STAT_STATUS, wh_status_to_string ((WhStatus) statuses[i]));
   return n;
 }
 
 static double
 sum_codes (WhDb       *db,
-           StatsKind   kind,
+           WhQueryStat kind,
            const char *sql,
            const char *key)
 {
@@ -614,7 +265,7 @@ sum_codes (WhDb       *db,
     return 0;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    n += stat (db, kind, wh_db_column_text (stmt, 0));
+    n += wh_incident_query_cache_stat (db, kind, wh_db_column_text (stmt, 0));
   wh_db_finish (db, stmt, rc, NULL);
   return n;
 }
@@ -636,28 +287,28 @@ estimate (const WhIncidentQuerySql *sql,
         return 1; /* one day of closings: always the fewest */
       return sum_statuses (db, view_statuses (query->view, &extra));
     case COND_STATUS:
-      return stat (db, STATS_STATUS, wh_status_to_string (query->status));
+      return wh_incident_query_cache_stat (db, WH_QUERY_STAT_STATUS, wh_status_to_string (query->status));
     case COND_CATEGORY:
-      return sum_codes (db, STATS_CATEGORY,
+      return sum_codes (db, WH_QUERY_STAT_CATEGORY,
                         "SELECT code FROM category WHERE code = ?1 OR parent_code = ?1",
                         query->category_code);
     case COND_COMMUNITY:
-      return sum_codes (db, STATS_GRID, "SELECT id FROM grid_cell WHERE community_id = ?1",
+      return sum_codes (db, WH_QUERY_STAT_GRID, "SELECT id FROM grid_cell WHERE community_id = ?1",
                         query->community_id);
     case COND_GRID:
-      return stat (db, STATS_GRID, query->grid_id);
+      return wh_incident_query_cache_stat (db, WH_QUERY_STAT_GRID, query->grid_id);
     case COND_UNIT:
-      return stat (db, STATS_UNIT, query->unit_id);
+      return wh_incident_query_cache_stat (db, WH_QUERY_STAT_UNIT, query->unit_id);
     case COND_SOURCE:
-      return stat (db, STATS_SOURCE, query->source);
+      return wh_incident_query_cache_stat (db, WH_QUERY_STAT_SOURCE, query->source);
     case COND_PRIORITY:
       g_snprintf (number, sizeof number, "%d", query->priority);
-      return stat (db, STATS_PRIORITY, number);
+      return wh_incident_query_cache_stat (db, WH_QUERY_STAT_PRIORITY, number);
     case COND_REPORTED:
       {
-        double first = query_int (db, "SELECT min (reported_at) FROM incident", NULL);
-        double last = query_int (db, "SELECT max (reported_at) FROM incident", NULL);
-        double total = query_int (db, "SELECT max (rowid) FROM incident", NULL);
+        double first = wh_incident_query_cache_int (db, "SELECT min (reported_at) FROM incident");
+        double last = wh_incident_query_cache_int (db, "SELECT max (reported_at) FROM incident");
+        double total = wh_incident_query_cache_int (db, "SELECT max (rowid) FROM incident");
         double from = query->reported_from != 0 ? MAX (first, (double) query->reported_from) : first;
         double to = query->reported_to != 0 ? MIN (last, (double) query->reported_to) : last;
 
@@ -771,7 +422,7 @@ wh_incident_query_sql_init (WhIncidentQuerySql    *sql,
   add_filters (sql, query);
   if (query->search != NULL && *query->search != '\0')
     {
-      if (!run_search (sql, db, query->search, error))
+      if (!wh_incident_query_cache_search (db, query->search, &sql->n_hits, error))
         {
           wh_incident_query_sql_clear (sql);
           return FALSE;
@@ -840,122 +491,6 @@ wh_incident_query_sql_bind (const WhIncidentQuerySql *sql,
 
 /* ---- Counting ------------------------------------------------------------------------ */
 
-/* Steps a count(*) of @text with the query's parameters, remembered until data change. */
-static gboolean
-count_sql (WhDb                     *db,
-           const WhIncidentQuerySql *sql,
-           const char               *text,
-           gint64                   *count,
-           GError                  **error)
-{
-  Cache *cache = get_cache (db);
-  sqlite3_stmt *stmt;
-  char *expanded;
-  g_autofree char *key = NULL;
-  CachedCount *cached;
-  Stamp stamp = data_stamp (db);
-  int rc;
-
-  stmt = wh_db_prepare (db, text, error);
-  if (stmt == NULL)
-    return FALSE;
-  wh_incident_query_sql_bind (sql, stmt);
-  expanded = sqlite3_expanded_sql (stmt);
-  key = g_strdup (expanded != NULL ? expanded : text);
-  sqlite3_free (expanded);
-
-  cached = g_hash_table_lookup (cache->counts, key);
-  if (cached != NULL && stamp_equal (&cached->stamp, &stamp))
-    {
-      sqlite3_reset (stmt);
-      *count = cached->count;
-      return TRUE;
-    }
-
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      *count = sqlite3_column_int64 (stmt, 0);
-      rc = SQLITE_DONE;
-    }
-  if (!wh_db_finish (db, stmt, rc, error))
-    return FALSE;
-
-  if (g_hash_table_size (cache->counts) >= MAX_COUNTS)
-    g_hash_table_remove_all (cache->counts);
-  cached = g_new (CachedCount, 1);
-  cached->count = *count;
-  cached->stamp = stamp;
-  g_hash_table_replace (cache->counts, g_steal_pointer (&key), cached);
-  return TRUE;
-}
-
-/* Keeps the rows of the query in temp.wh_query_rows, for counting and sorting them. */
-static gboolean
-keep_rows (WhDb               *db,
-           WhIncidentQuerySql *sql,
-           gint64             *count,
-           GError            **error)
-{
-  Cache *cache = get_cache (db);
-  sqlite3 *handle = wh_db_get_handle (db);
-  g_autofree char *text = g_strdup_printf ("INSERT INTO temp.wh_query_rows "
-                                           "SELECT incident.rowid FROM incident WHERE %s",
-                                           sql->where);
-  g_autofree char *key = NULL;
-  sqlite3_stmt *stmt;
-  char *expanded;
-  Stamp stamp;
-  gint64 before;
-  gboolean ok;
-
-  if (!wh_db_exec (db, "CREATE TEMP TABLE IF NOT EXISTS wh_query_rows (rowid INTEGER PRIMARY KEY)",
-                   error))
-    return FALSE;
-  stmt = wh_db_prepare (db, text, error);
-  if (stmt == NULL)
-    return FALSE;
-  wh_incident_query_sql_bind (sql, stmt);
-  expanded = sqlite3_expanded_sql (stmt);
-  key = g_strdup (expanded != NULL ? expanded : text);
-  sqlite3_free (expanded);
-  sqlite3_reset (stmt);
-
-  stamp = data_stamp (db);
-  if (cache->rows_key != NULL && g_str_equal (cache->rows_key, key) &&
-      stamp_equal (&cache->rows_stamp, &stamp))
-    {
-      *count = cache->n_rows;
-      sql->rows = TRUE;
-      return TRUE;
-    }
-  g_clear_pointer (&cache->rows_key, g_free);
-  if (!write_own (db, "DELETE FROM temp.wh_query_rows", NULL, NULL, error))
-    return FALSE;
-
-  /* Prepared again: the DELETE may have reset it. */
-  stmt = wh_db_prepare (db, text, error);
-  if (stmt == NULL)
-    return FALSE;
-  wh_incident_query_sql_bind (sql, stmt);
-  before = sqlite3_total_changes64 (handle);
-  ok = wh_db_step_done (db, stmt, error);
-  *count = sqlite3_total_changes64 (handle) - before;
-  cache->own_changes += *count;
-  if (!ok)
-    return FALSE;
-
-  sql->rows = TRUE;
-  /* Inside a caller's transaction the table may yet be rolled back: remember nothing. */
-  if (!wh_db_in_transaction (db))
-    {
-      cache->rows_key = g_steal_pointer (&key);
-      cache->rows_stamp = data_stamp (db);
-      cache->n_rows = *count;
-    }
-  return TRUE;
-}
-
 static gboolean
 count_query (WhDb               *db,
              WhIncidentQuerySql *sql,
@@ -976,13 +511,13 @@ count_query (WhDb               *db,
     }
   /* A unit alone: incident_unit has one row per incident and unit. */
   if (only != NULL && only->kind == COND_UNIT)
-    return count_sql (db, sql, "SELECT count(*) FROM incident_unit WHERE unit_id = :unit", count, error);
+    return wh_incident_query_cache_count (db, sql, "SELECT count(*) FROM incident_unit WHERE unit_id = :unit", count, error);
   /* Few rows: find them once, for the count and every page. */
   if (sql->driver >= 0 && sql->driver_rows <= sort_at_most)
-    return keep_rows (db, sql, count, error);
+    return wh_incident_query_cache_rows (db, sql, count, error);
 
   text = g_strdup_printf ("SELECT count(*) FROM incident WHERE %s", sql->where);
-  return count_sql (db, sql, text, count, error);
+  return wh_incident_query_cache_count (db, sql, text, count, error);
 }
 
 gboolean
@@ -1137,7 +672,7 @@ lead_unit_rowids (WhDb                     *db,
             "SELECT count(*) FROM incident WHERE incident.lead_unit_id IS NULL AND %s", where);
           gint64 n_none, n_first;
 
-          if (!count_sql (db, sql, count_none, &n_none, error))
+          if (!wh_incident_query_cache_count (db, sql, count_none, &n_none, error))
             return NULL;
           n_first = sql->query->descending ? count - n_none : n_none;
           second_offset = offset > n_first ? offset - n_first : 0;
@@ -1174,10 +709,12 @@ wh_incident_query_rowids (WhDb                  *db,
    * order and test each row. The first reads count rows, whatever their order: up to
    * sort_at_most that is cheap enough to be the rule. The second reads about
    * (offset + limit) × total / count rows if the rows found spread evenly over the order;
-   * they may not (open incidents are the newest), hence a margin. */
-  total = MAX (count, query_int (db, "SELECT max (rowid) FROM incident", NULL));
+   * they may not (open incidents are the newest), hence a margin. Without conditions the
+   * index alone answers, however deep the page. */
+  total = MAX (count, wh_incident_query_cache_int (db, "SELECT max (rowid) FROM incident"));
   by_sort_index = count > sort_at_most &&
-                  ((double) offset + limit) * total / count * UNEVEN_MARGIN < count;
+                  (sql.conds->len == 0 ||
+                   ((double) offset + limit) * total / count * UNEVEN_MARGIN < count);
 
   if (by_sort_index && query->sort_column == WH_INCIDENT_COLUMN_LEAD_UNIT)
     {

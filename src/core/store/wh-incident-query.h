@@ -55,6 +55,46 @@ GArray  *wh_incident_query_rowids    (WhDb                  *db,
                                       guint                  limit,
                                       GError               **error);
 
+/* ---- What a connection remembers (wh-incident-query-cache.c) ---- */
+
+typedef enum {
+  WH_QUERY_STAT_STATUS,
+  WH_QUERY_STAT_CATEGORY,
+  WH_QUERY_STAT_GRID,
+  WH_QUERY_STAT_SOURCE,
+  WH_QUERY_STAT_PRIORITY,
+  WH_QUERY_STAT_UNIT,
+  WH_N_QUERY_STATS
+} WhQueryStat;
+
+/* About how many incidents have @value in the column (or, for units, are summoned). */
+double   wh_incident_query_cache_stat   (WhDb                     *db,
+                                         WhQueryStat               kind,
+                                         const char               *value);
+
+/* The first column of @sql's first row as an integer, 0 when none. */
+gint64   wh_incident_query_cache_int    (WhDb                     *db,
+                                         const char               *sql);
+
+/* Puts one rowid per incident that @text finds into temp.wh_search_hits. */
+gboolean wh_incident_query_cache_search (WhDb                     *db,
+                                         const char               *text,
+                                         gint64                   *n_hits,
+                                         GError                  **error);
+
+/* Steps the count(*) @text with @sql's parameters. */
+gboolean wh_incident_query_cache_count  (WhDb                     *db,
+                                         const WhIncidentQuerySql *sql,
+                                         const char               *text,
+                                         gint64                   *count,
+                                         GError                  **error);
+
+/* Puts the rowids of @sql into temp.wh_query_rows and sets @sql->rows. */
+gboolean wh_incident_query_cache_rows   (WhDb                     *db,
+                                         WhIncidentQuerySql       *sql,
+                                         gint64                   *count,
+                                         GError                  **error);
+
 /* Up to how many rows a query's rows are found first and then sorted (default 20,000);
  * beyond, the sort column's index is read in order. Tests of a small street set it low so
  * that both ways are taken. */

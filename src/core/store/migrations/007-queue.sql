@@ -64,6 +64,9 @@ CREATE INDEX incident_deadline ON incident (
                   WHEN status IN ('acknowledged', 'in_progress', 'legal_review', 'rework')
                   THEN handling_due_at END), 9223372036854775807));
 
+-- Duplicates of a new report: one category, the last days.
+CREATE INDEX incident_category_reported ON incident (category_code, reported_at);
+
 -- "Closed today" reads one day of closings; sorting by lead unit walks the roster in order.
 CREATE INDEX incident_status_closed ON incident (status, closed_at);
 CREATE INDEX unit_roster ON unit (sort_order);
