@@ -362,3 +362,53 @@ test_db_count (const char *db_path,
   sqlite3_close (db);
   return value;
 }
+
+char *
+test_tmp_dir_new (const char *tmpl)
+{
+  g_autoptr (GError) error = NULL;
+  char *dir = g_dir_make_tmp (tmpl, &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+static void
+remove_recursively (GFile *file)
+{
+  g_autoptr (GFileEnumerator) children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                                                    G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
+                                                                    NULL, NULL);
+  GFileInfo *info;
+
+  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+    {
+      g_autoptr (GFile) child = g_file_get_child (file, g_file_info_get_name (info));
+
+      remove_recursively (child);
+      g_object_unref (info);
+    }
+  g_file_delete (file, NULL, NULL);
+}
+
+void
+test_tmp_dir_finish (const char *dir,
+                     int         status)
+{
+  if (status == 0)
+    {
+      g_autoptr (GFile) file = g_file_new_for_path (dir);
+
+      remove_recursively (file);
+    }
+  else
+    g_printerr ("test databases and server logs kept in %s\n", dir);
+}
+
+TestServer *
+test_server_start_unlimited (const char *db_path)
+{
+  const char *args[] = { "--rate", "1000", "--burst", "1000", NULL };
+
+  return test_server_start (db_path, args, NULL);
+}

@@ -41,6 +41,10 @@ TestServer *test_server_start     (const char         *db_path,
                                    const char *const  *extra_args,
                                    const char         *kill_after);
 
+/* A server whose rate limits are high enough never to get in the way: for the tests that
+ * are not about them (the rate limit has a test of its own). */
+TestServer *test_server_start_unlimited (const char   *db_path);
+
 /* Waits for the process to end by itself (at most @timeout_ms); FALSE when it did not. */
 gboolean    test_server_wait      (TestServer         *server,
                                    guint               timeout_ms);
@@ -95,6 +99,14 @@ char       *test_login            (SoupSession        *session,
 gint64      test_db_count         (const char         *db_path,
                                    const char         *sql,
                                    const char         *text_param);
+
+/* Makes the run's directory from @tmpl (g_dir_make_tmp()); asserts success. */
+char       *test_tmp_dir_new      (const char         *tmpl);
+
+/* At the end of a run: removes @dir and all within it when @status is 0; otherwise keeps
+ * the databases and server logs for whoever looks into the failure, and says where. */
+void        test_tmp_dir_finish   (const char         *dir,
+                                   int                 status);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestReply, test_reply_free)
 

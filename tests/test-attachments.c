@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "test-util.h"
 #include "wh-attachment-store.h"
 #include "wh-event-attachments.h"
 #include "wh-incident-store.h"
@@ -52,10 +53,7 @@ fixture_set_up (Fixture      *fixture,
 {
   g_autoptr (GError) error = NULL;
 
-  fixture->dir = g_dir_make_tmp ("whistle-attachments-XXXXXX", NULL);
-  fixture->path = g_build_filename (fixture->dir, "cache.db", NULL);
-  fixture->db = wh_db_open (fixture->path, &error);
-  g_assert_no_error (error);
+  fixture->db = test_open_temp_db ("whistle-attachments-XXXXXX", &fixture->dir, &fixture->path);
   wh_db_exec (fixture->db,
               "INSERT INTO meta (key, value) VALUES ('street_id', '" STREET "');"
               "INSERT INTO street (id, name, district, center_lon, center_lat) "
@@ -74,20 +72,11 @@ static void
 fixture_tear_down (Fixture      *fixture,
                    gconstpointer data)
 {
-  g_autoptr (GDir) dir = NULL;
-  const char *name;
-
   g_clear_object (&fixture->incidents);
   g_clear_object (&fixture->store);
   g_clear_object (&fixture->db);
   wh_actor_free (fixture->officer);
-  dir = g_dir_open (fixture->dir, 0, NULL);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (fixture->dir, name, NULL);
-      g_remove (child);
-    }
-  g_rmdir (fixture->dir);
+  test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->path);
 }

@@ -12,6 +12,8 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "test-util.h"
+#include "ui-harness.h"
 #include "wh-application.h"
 #include "wh-demo-street.h"
 #include "wh-event-attachments.h"
@@ -32,40 +34,12 @@ static char          *demo_path;
 static WhApplication *app;
 static WhWindow      *window;
 
-/* Main loop helpers (as in test-window.c) */
-
-static gboolean
-timed_out (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
+/* Lets pending redraws, idles and layout run. */
 static void
 settle (void)
 {
-  gboolean expired = FALSE;
-
-  for (int i = 0; i < 200 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
-  g_timeout_add (100, timed_out, &expired);
-  while (!expired)
-    g_main_context_iteration (NULL, TRUE);
+  ui_settle (100);
 }
-
-#define WAIT_FOR(cond)                                                                             \
-  G_STMT_START                                                                                     \
-  {                                                                                                \
-    gboolean expired_ = FALSE;                                                                     \
-    guint    timer_ = g_timeout_add_seconds (WAIT_SECONDS, timed_out, &expired_);                  \
-    while (!(cond) && !expired_)                                                                   \
-      g_main_context_iteration (NULL, TRUE);                                                       \
-    if (!expired_)                                                                                 \
-      g_source_remove (timer_);                                                                    \
-    if (!(cond))                                                                                   \
-      g_error ("Timed out waiting for: %s", #cond);                                                \
-  }                                                                                                \
-  G_STMT_END
 
 /* A notification server of our own on the test's session bus: the desk's notifications
  * (GNotification through org.freedesktop.Notifications) arrive here, and their titles are
@@ -1356,26 +1330,10 @@ test_notifications (void)
   }
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int argc, char *argv[])
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (WhDb) db = NULL;
-  WhDemoOptions options;
   int           ret;
 
   if (!gtk_init_check ())
@@ -1391,14 +1349,7 @@ main (int argc, char *argv[])
   demo_path = g_build_filename (tmp_dir, "demo.db", NULL);
 
   /* The history reaches now, so somebody is on duty at the center now. */
-  db = wh_db_open (demo_path, &error);
-  g_assert_no_error (error);
-  wh_demo_options_init (&options, g_get_real_time ());
-  options.n_incidents = N_INCIDENTS;
-  options.months = 1;
-  g_assert_true (wh_demo_generate (db, &options, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
-  g_clear_object (&db);
+  test_make_demo_cache (demo_path, N_INCIDENTS, 1);
 
   start_notification_server ();
   app = wh_application_new ();
@@ -1433,7 +1384,7 @@ main (int argc, char *argv[])
   g_clear_object (&app);
   g_clear_pointer (&notified, g_ptr_array_unref);
   g_clear_object (&session);
-  remove_tree (tmp_dir);
+  test_remove_tree (tmp_dir);
   g_free (demo_path);
   g_free (tmp_dir);
 

@@ -12,6 +12,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "test-util.h"
 #include "wh-demo-multiply.h"
 #include "wh-demo-street.h"
 #include "wh-geo.h"
@@ -855,12 +856,8 @@ fixture_set_up (Fixture      *fixture,
                 gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *path = NULL;
 
-  fixture->dir = g_dir_make_tmp ("whistle-query-XXXXXX", NULL);
-  path = g_build_filename (fixture->dir, "cache.db", NULL);
-  fixture->db = wh_db_open (path, &error);
-  g_assert_no_error (error);
+  fixture->db = test_open_temp_db ("whistle-query-XXXXXX", &fixture->dir, NULL);
   wh_db_exec (fixture->db,
               "INSERT INTO meta (key, value) VALUES ('street_id', '" STREET "');"
               "INSERT INTO street (id, name, district, center_lon, center_lat) "
@@ -892,22 +889,13 @@ static void
 fixture_tear_down (Fixture      *fixture,
                    gconstpointer data)
 {
-  g_autoptr (GDir) dir = NULL;
-  const char *name;
-
   g_clear_object (&fixture->store);
   g_clear_object (&fixture->db);
   wh_actor_free (fixture->officer);
   wh_actor_free (fixture->director);
   wh_actor_free (fixture->liaison);
   wh_actor_free (fixture->district);
-  dir = g_dir_open (fixture->dir, 0, NULL);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (fixture->dir, name, NULL);
-      g_remove (child);
-    }
-  g_rmdir (fixture->dir);
+  test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 

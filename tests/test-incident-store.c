@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "test-util.h"
 #include "wh-incident-store.h"
 
 #define STREET "110102099"
@@ -54,12 +55,7 @@ static void
 fixture_set_up (Fixture      *fixture,
                 gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("whistle-store-XXXXXX", NULL);
-  fixture->path = g_build_filename (fixture->dir, "cache.db", NULL);
-  fixture->db = wh_db_open (fixture->path, &error);
-  g_assert_no_error (error);
+  fixture->db = test_open_temp_db ("whistle-store-XXXXXX", &fixture->dir, &fixture->path);
   seed_organisation (fixture->db);
   fixture->store = wh_incident_store_new (fixture->db);
   fixture->officer = wh_actor_new ("s-1", "Duty officer Wang", WH_ROLE_DUTY_OFFICER, NULL);
@@ -73,21 +69,12 @@ static void
 fixture_tear_down (Fixture      *fixture,
                    gconstpointer data)
 {
-  g_autoptr (GDir) dir = NULL;
-  const char *name;
-
   g_clear_object (&fixture->store);
   g_clear_object (&fixture->db);
   wh_actor_free (fixture->officer);
   wh_actor_free (fixture->director);
   wh_actor_free (fixture->liaison);
-  dir = g_dir_open (fixture->dir, 0, NULL);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (fixture->dir, name, NULL);
-      g_remove (child);
-    }
-  g_rmdir (fixture->dir);
+  test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->path);
 }

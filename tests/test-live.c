@@ -872,13 +872,11 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr (GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
 
-  tmp_dir = g_dir_make_tmp ("whistle-live-XXXXXX", &error);
-  g_assert_no_error (error);
+  tmp_dir = test_tmp_dir_new ("whistle-live-XXXXXX");
   main_db = g_build_filename (tmp_dir, "server.db", NULL);
   session = soup_session_new ();
   soup_session_set_timeout (session, 30);
@@ -906,11 +904,6 @@ main (int    argc,
   test_server_free (main_server);
   g_object_unref (ws_session);
   g_object_unref (session);
-  if (status == 0)
-    {
-      g_autofree char *command = g_strdup_printf ("rm -rf '%s'", tmp_dir);
-
-      (void) system (command);
-    }
+  test_tmp_dir_finish (tmp_dir, status);
   return status;
 }

@@ -1295,23 +1295,17 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr (GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
 
-  tmp_dir = g_dir_make_tmp ("whistle-open311-XXXXXX", &error);
-  g_assert_no_error (error);
+  tmp_dir = test_tmp_dir_new ("whistle-open311-XXXXXX");
   main_db = g_build_filename (tmp_dir, "server.db", NULL);
   session = soup_session_new ();
   soup_session_set_timeout (session, 30);
 
   prepare_database ();
-  {
-    const char *args[] = { "--rate", "1000", "--burst", "1000", NULL };
-
-    main_server = test_server_start (main_db, args, NULL);
-  }
+  main_server = test_server_start_unlimited (main_db);
   token_a = test_login (session, main_server->url, "duty_a", PASSWORD);
   learn_organisation ();
 
@@ -1330,23 +1324,6 @@ main (int    argc,
   main_server->quiet = status == 0;
   test_server_free (main_server);
   g_object_unref (session);
-  if (status == 0)
-    {
-      g_autoptr (GFile) dir = g_file_new_for_path (tmp_dir);
-      g_autoptr (GFileEnumerator) children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                                                        0, NULL, NULL);
-      GFileInfo *info;
-
-      while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-        {
-          g_autoptr (GFile) child = g_file_get_child (dir, g_file_info_get_name (info));
-
-          g_file_delete (child, NULL, NULL);
-          g_object_unref (info);
-        }
-      g_rmdir (tmp_dir);
-    }
-  else
-    g_printerr ("test databases and server logs kept in %s\n", tmp_dir);
+  test_tmp_dir_finish (tmp_dir, status);
   return status;
 }

@@ -12,6 +12,8 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "test-util.h"
+#include "ui-harness.h"
 #include "wh-column-sorter.h"
 #include "wh-demo-street.h"
 #include "queue/wh-incident-list-model.h"
@@ -28,40 +30,11 @@ static char *tmp_dir;
 static char *demo_path;
 static char *big_path;
 
-static gboolean
-timed_out (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until @cond holds, or fails after WAIT_SECONDS. */
-#define WAIT_FOR(cond)                                                                             \
-  G_STMT_START                                                                                     \
-  {                                                                                                \
-    gboolean expired_ = FALSE;                                                                     \
-    guint    timer_ = g_timeout_add_seconds (WAIT_SECONDS, timed_out, &expired_);                  \
-    while (!(cond) && !expired_)                                                                   \
-      g_main_context_iteration (NULL, TRUE);                                                       \
-    if (!expired_)                                                                                 \
-      g_source_remove (timer_);                                                                    \
-    if (!(cond))                                                                                   \
-      g_error ("Timed out waiting for: %s", #cond);                                                \
-  }                                                                                                \
-  G_STMT_END
-
 /* Lets pending redraws, idles and layout run. */
 static void
 settle (void)
 {
-  gboolean expired = FALSE;
-
-  for (int i = 0; i < 200 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
-  /* One more frame, so lists have been allocated and bound their rows. */
-  g_timeout_add (150, timed_out, &expired);
-  while (!expired)
-    g_main_context_iteration (NULL, TRUE);
+  ui_settle (150);
 }
 
 static gint64
@@ -92,21 +65,6 @@ string_sql (WhDb *db, const char *sql)
   return value;
 }
 
-static void
-generate_demo (const char *path, guint n)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (WhDb) db = wh_db_open (path, &error);
-  WhDemoOptions options;
-
-  g_assert_no_error (error);
-  wh_demo_options_init (&options, g_get_real_time ());
-  options.n_incidents = n;
-  options.months = 3;
-  g_assert_true (wh_demo_generate (db, &options, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
-}
-
 /* A million incidents on a small demo street, written in SQL in one transaction. The
  * full-text trigger is set aside meanwhile and put back as it was: these rows are for
  * paging and counting, not for searching, and indexing them would triple the time. */
@@ -123,7 +81,7 @@ get_big_path (void)
     return big_path;
 
   big_path = g_build_filename (tmp_dir, "big.db", NULL);
-  generate_demo (big_path, 100);
+  test_make_demo_cache (big_path, 100, 3);
   db = wh_db_open (big_path, &error);
   g_assert_no_error (error);
 
@@ -1203,20 +1161,6 @@ test_page_million (PageFixture *fixture, gconstpointer data)
   page_teardown (fixture);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int argc, char *argv[])
 {
@@ -1237,7 +1181,7 @@ main (int argc, char *argv[])
   tmp_dir = g_dir_make_tmp ("whistle-queue-XXXXXX", &error);
   g_assert_no_error (error);
   demo_path = g_build_filename (tmp_dir, "demo.db", NULL);
-  generate_demo (demo_path, N_DEMO);
+  test_make_demo_cache (demo_path, N_DEMO, 3);
 
   g_test_add_func ("/queue/filter", test_filter);
   g_test_add_func ("/queue/days", test_days);
@@ -1256,7 +1200,7 @@ main (int argc, char *argv[])
 
   ret = g_test_run ();
 
-  remove_tree (tmp_dir);
+  test_remove_tree (tmp_dir);
   g_free (demo_path);
   g_free (big_path);
   g_free (tmp_dir);

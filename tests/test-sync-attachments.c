@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "desk-harness.h"
 #include "server-harness.h"
 #include "wh-attachment-store.h"
 #include "wh-db.h"
@@ -77,90 +78,19 @@ write_file (const char *name,
 
 /* Desks */
 
-typedef struct {
-  char              *path;
-  WhDb              *db;
-  WhIncidentStore   *store;
-  WhAttachmentStore *attachments;
-  WhSyncClient      *client;
-  WhSyncEngine      *engine;
-  WhActor           *actor;
-} Desk;
-
 static Desk *
 desk_new (const char *name,
           const char *user,
           const char *token)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *file = g_strconcat (name, ".db", NULL);
-  Desk *desk = g_new0 (Desk, 1);
-
-  desk->path = g_build_filename (tmp_dir, file, NULL);
-  g_assert_false (g_file_test (desk->path, G_FILE_TEST_EXISTS));
-  desk->client = wh_sync_client_new (main_server->url, &error);
-  g_assert_no_error (error);
-  wh_sync_client_set_token (desk->client, token);
-  desk->engine = wh_sync_engine_new (desk->path, desk->client, user, &error);
-  g_assert_no_error (error);
-  desk->db = wh_db_open (desk->path, &error);
-  g_assert_no_error (error);
-  desk->store = wh_incident_store_new (desk->db);
-  desk->attachments = wh_attachment_store_new (desk->db);
-  desk->actor = wh_actor_new (user, user, WH_ROLE_DUTY_OFFICER, NULL);
-  return desk;
+  return test_desk_new (tmp_dir, main_server, name, user, token);
 }
-
-static void
-desk_free (Desk *desk)
-{
-  g_clear_object (&desk->engine);
-  g_clear_object (&desk->client);
-  g_clear_object (&desk->attachments);
-  g_clear_object (&desk->store);
-  g_clear_object (&desk->db);
-  wh_actor_free (desk->actor);
-  g_free (desk->path);
-  g_free (desk);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Desk, desk_free)
 
 typedef struct {
   gboolean      done;
-  gboolean      ok;
-  WhSyncReport  report;
   GBytes       *bytes;
   GError       *error;
 } Wait;
-
-static void
-sync_done (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->ok = wh_sync_engine_sync_finish (WH_SYNC_ENGINE (source), result, &wait->report, &wait->error);
-  wait->done = TRUE;
-}
-
-static gboolean
-desk_sync (Desk          *desk,
-           WhSyncReport  *report,
-           GError       **error)
-{
-  Wait wait = { 0, };
-
-  wh_sync_engine_sync_async (desk->engine, NULL, sync_done, &wait);
-  while (!wait.done)
-    g_main_context_iteration (NULL, TRUE);
-  if (report != NULL)
-    *report = wait.report;
-  if (wait.error != NULL)
-    g_propagate_error (error, wait.error);
-  return wait.ok;
-}
 
 static WhSyncReport
 desk_sync_ok (Desk *desk)
@@ -168,7 +98,7 @@ desk_sync_ok (Desk *desk)
   g_autoptr (GError) error = NULL;
   WhSyncReport report;
 
-  desk_sync (desk, &report, &error);
+  test_desk_sync (desk, NULL, &report, &error);
   g_assert_no_error (error);
   return report;
 }
@@ -687,7 +617,7 @@ test_upload_failure_kept (void)
   hashes[0] = hash;
   op_id = desk_note (viewer, incident, "A note with a photo", hashes);
 
-  g_assert_false (desk_sync (viewer, NULL, &error));
+  g_assert_false (test_desk_sync (viewer, NULL, NULL, &error));
   g_assert_error (error, WH_SYNC_ERROR, WH_SYNC_ERROR_FORBIDDEN);
   g_assert_cmpint (db_count (viewer->path, "SELECT count(*) FROM outbox WHERE op_id = ?", op_id), ==, 1);
   g_assert_cmpint (db_count (viewer->path, "SELECT attempts FROM outbox WHERE op_id = ?", op_id), ==, 1);
@@ -874,13 +804,11 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr (GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
 
-  tmp_dir = g_dir_make_tmp ("whistle-attachments-XXXXXX", &error);
-  g_assert_no_error (error);
+  tmp_dir = test_tmp_dir_new ("whistle-attachments-XXXXXX");
   main_db = g_build_filename (tmp_dir, "server.db", NULL);
   session = soup_session_new ();
   soup_session_set_timeout (session, 60);
@@ -895,11 +823,7 @@ main (int    argc,
                       "viewer_a", NULL));
   g_free (test_admin (main_db, PASSWORD "\n", "add-user", "--street", STREET_B, "--role", "duty_officer",
                       "duty_b", NULL));
-  {
-    const char *args[] = { "--rate", "1000", "--burst", "1000", NULL };
-
-    main_server = test_server_start (main_db, args, NULL);
-  }
+  main_server = test_server_start_unlimited (main_db);
   token_a = test_login (session, main_server->url, "duty_a", PASSWORD);
   token_a2 = test_login (session, main_server->url, "duty_a2", PASSWORD);
   token_viewer = test_login (session, main_server->url, "viewer_a", PASSWORD);
@@ -919,11 +843,6 @@ main (int    argc,
 
   test_server_free (main_server);
   g_object_unref (session);
-  if (status == 0)
-    {
-      g_autofree char *command = g_strdup_printf ("rm -rf '%s'", tmp_dir);
-
-      (void) system (command);
-    }
+  test_tmp_dir_finish (tmp_dir, status);
   return status;
 }

@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "desk-harness.h"
 #include "server-harness.h"
 #include "wh-db.h"
 #include "wh-incident-store.h"
@@ -43,23 +44,10 @@ static char *category;      /* a subcategory that needs no legal review */
 
 /* Desks */
 
-typedef struct {
-  char            *path;
-  WhDb            *db;       /* the desk's own connection, like the pages' */
-  WhIncidentStore *store;
-  WhSyncClient    *client;
-  WhSyncEngine    *engine;
-  WhActor         *actor;
-} Desk;
-
 static char *
 cache_path (const char *name)
 {
-  g_autofree char *file = g_strconcat (name, ".db", NULL);
-  char *path = g_build_filename (tmp_dir, file, NULL);
-
-  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
-  return path;
+  return test_desk_cache_path (tmp_dir, name);
 }
 
 static Desk *
@@ -68,72 +56,10 @@ desk_new (TestServer *server,
           const char *user,
           const char *token)
 {
-  g_autoptr (GError) error = NULL;
-  Desk *desk = g_new0 (Desk, 1);
+  Desk *desk = test_desk_new (tmp_dir, server, name, user, token);
 
-  desk->path = cache_path (name);
-  desk->client = wh_sync_client_new (server->url, &error);
-  g_assert_no_error (error);
-  wh_sync_client_set_token (desk->client, token);
-  desk->engine = wh_sync_engine_new (desk->path, desk->client, user, &error);
-  g_assert_no_error (error);
   wh_sync_engine_set_page_size (desk->engine, PAGE_SIZE);
-  desk->db = wh_db_open (desk->path, &error);
-  g_assert_no_error (error);
-  desk->store = wh_incident_store_new (desk->db);
-  /* What the desk claims; the server puts the signed-in account in its place. */
-  desk->actor = wh_actor_new (user, user, WH_ROLE_DUTY_OFFICER, NULL);
   return desk;
-}
-
-static void
-desk_free (Desk *desk)
-{
-  g_clear_object (&desk->engine);
-  g_clear_object (&desk->client);
-  g_clear_object (&desk->store);
-  g_clear_object (&desk->db);
-  wh_actor_free (desk->actor);
-  g_free (desk->path);
-  g_free (desk);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Desk, desk_free)
-
-typedef struct {
-  gboolean     done;
-  gboolean     ok;
-  WhSyncReport report;
-  GError      *error;
-} SyncWait;
-
-static void
-sync_done (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  SyncWait *wait = user_data;
-
-  wait->ok = wh_sync_engine_sync_finish (WH_SYNC_ENGINE (source), result, &wait->report, &wait->error);
-  wait->done = TRUE;
-}
-
-static gboolean
-desk_sync (Desk          *desk,
-           GCancellable  *cancellable,
-           WhSyncReport  *report,
-           GError       **error)
-{
-  SyncWait wait = { 0, };
-
-  wh_sync_engine_sync_async (desk->engine, cancellable, sync_done, &wait);
-  while (!wait.done)
-    g_main_context_iteration (NULL, TRUE);
-  if (report != NULL)
-    *report = wait.report;
-  if (wait.error != NULL)
-    g_propagate_error (error, wait.error);
-  return wait.ok;
 }
 
 static WhSyncReport
@@ -142,7 +68,7 @@ desk_sync_ok (Desk *desk)
   g_autoptr (GError) error = NULL;
   WhSyncReport report;
 
-  desk_sync (desk, NULL, &report, &error);
+  test_desk_sync (desk, NULL, &report, &error);
   g_assert_no_error (error);
   g_assert_cmpint (wh_sync_engine_get_status (desk->engine), ==, WH_SYNC_STATUS_ONLINE);
   return report;
@@ -476,7 +402,7 @@ test_first_sync (void)
    * there next time. */
   cancelled = desk_new (main_server, "first-cancelled", "duty_a", token_a);
   g_signal_connect (cancelled->engine, "incidents-changed", G_CALLBACK (cancel_on_first_page), cancellable);
-  g_assert_false (desk_sync (cancelled, cancellable, NULL, &error));
+  g_assert_false (test_desk_sync (cancelled, cancellable, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (wh_sync_engine_get_status (cancelled->engine), !=, WH_SYNC_STATUS_SYNCING);
   cursor = desk_count (cancelled, "SELECT cursor FROM sync_state", NULL);
@@ -657,7 +583,7 @@ test_offline_day (void)
   g_assert_cmpuint (desk_count (desk, "SELECT count(*) FROM outbox", NULL), ==, n_ops);
 
   /* Trying while the server is away changes nothing but the attempts. */
-  g_assert_false (desk_sync (desk, NULL, NULL, &error));
+  g_assert_false (test_desk_sync (desk, NULL, NULL, &error));
   g_assert_error (error, WH_SYNC_ERROR, WH_SYNC_ERROR_NETWORK);
   g_clear_error (&error);
   g_assert_cmpint (wh_sync_engine_get_status (desk->engine), ==, WH_SYNC_STATUS_OFFLINE);
@@ -672,7 +598,7 @@ test_offline_day (void)
     const char *args[] = { "--port", port, NULL };
 
     server = test_server_start (db, args, "70");
-    g_assert_false (desk_sync (desk, NULL, NULL, &error));
+    g_assert_false (test_desk_sync (desk, NULL, NULL, &error));
     g_assert_error (error, WH_SYNC_ERROR, WH_SYNC_ERROR_NETWORK);
     g_clear_error (&error);
     test_server_wait (server, 10000);
@@ -727,7 +653,7 @@ test_server_busy (void)
    * "error" for each op and stores nothing; the desk keeps every op, and says why. */
   g_assert_cmpint (sqlite3_open (db, &holder), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (holder, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_false (desk_sync (desk, NULL, &report, &error));
+  g_assert_false (test_desk_sync (desk, NULL, &report, &error));
   g_assert_error (error, WH_SYNC_ERROR, WH_SYNC_ERROR_SERVER);
   g_clear_error (&error);
   g_assert_cmpint (sqlite3_exec (holder, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
@@ -1190,7 +1116,7 @@ test_tls (void)
   /* Checked against the system's authorities, a self-signed certificate is refused, with a
    * message that says what to do; the cache stays as it was. */
   desk = desk_new (server, "tls", "duty_a", "0000");
-  g_assert_false (desk_sync (desk, NULL, NULL, &error));
+  g_assert_false (test_desk_sync (desk, NULL, NULL, &error));
   g_assert_error (error, WH_SYNC_ERROR, WH_SYNC_ERROR_TLS);
   g_assert_nonnull (strstr (error->message, "certificate"));
   g_assert_nonnull (strstr (error->message, "CA file"));
@@ -1205,7 +1131,7 @@ test_tls (void)
 
   /* Another authority does not help either; a CA file that cannot be read says so. */
   g_assert_true (wh_sync_client_set_ca_file (desk->client, other, &error));
-  g_assert_false (desk_sync (desk, NULL, NULL, &error));
+  g_assert_false (test_desk_sync (desk, NULL, NULL, &error));
   g_assert_error (error, WH_SYNC_ERROR, WH_SYNC_ERROR_TLS);
   g_clear_error (&error);
   g_assert_false (wh_sync_client_set_ca_file (desk->client, missing, &error));
@@ -1260,7 +1186,7 @@ test_auth (void)
 
   /* Revoked: the desk must sign in again, and says so. */
   g_free (test_admin (db, NULL, "revoke-tokens", "duty_a", NULL));
-  g_assert_false (desk_sync (desk, NULL, NULL, &error));
+  g_assert_false (test_desk_sync (desk, NULL, NULL, &error));
   g_assert_error (error, WH_SYNC_ERROR, WH_SYNC_ERROR_AUTH);
   g_clear_error (&error);
   g_assert_cmpint (wh_sync_engine_get_status (desk->engine), ==, WH_SYNC_STATUS_SIGN_IN_NEEDED);
@@ -1269,7 +1195,7 @@ test_auth (void)
 
   /* No token at all: the same, without asking the server. */
   unsigned_desk = desk_new (server, "auth-none", "duty_a", NULL);
-  g_assert_false (desk_sync (unsigned_desk, NULL, NULL, &error));
+  g_assert_false (test_desk_sync (unsigned_desk, NULL, NULL, &error));
   g_assert_error (error, WH_SYNC_ERROR, WH_SYNC_ERROR_AUTH);
   g_clear_error (&error);
 
@@ -1293,7 +1219,6 @@ test_wrong_cache (void)
   g_autoptr (WhIncident) incident = NULL;
   g_autofree char *id = desk_query (desk, "SELECT id FROM incident LIMIT 1", NULL);
   g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u", 1);
-  SyncWait wait = { 0, };
 
   /* A cache of one server never syncs with another. */
   elsewhere = wh_sync_client_new (url, &error);
@@ -1301,12 +1226,10 @@ test_wrong_cache (void)
   wh_sync_client_set_token (elsewhere, token_a);
   engine = wh_sync_engine_new (desk->path, elsewhere, "duty_a", &error);
   g_assert_no_error (error);
-  wh_sync_engine_sync_async (engine, NULL, sync_done, &wait);
-  while (!wait.done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_error (wait.error, WH_SYNC_ERROR, WH_SYNC_ERROR_CACHE);
-  g_assert_nonnull (strstr (wait.error->message, main_server->url));
-  g_clear_error (&wait.error);
+  test_engine_sync (engine, NULL, NULL, &error);
+  g_assert_error (error, WH_SYNC_ERROR, WH_SYNC_ERROR_CACHE);
+  g_assert_nonnull (strstr (error->message, main_server->url));
+  g_clear_error (&error);
   g_assert_cmpint (wh_sync_engine_get_status (engine), ==, WH_SYNC_STATUS_FAILED);
 
   /* Nor does a cache with incidents of its own (a demo street) join a server. */
@@ -1323,7 +1246,7 @@ test_wrong_cache (void)
     g_assert_true (wh_incident_store_import (local->store, incident, events, &error));
     g_assert_no_error (error);
   }
-  g_assert_false (desk_sync (local, NULL, NULL, &error));
+  g_assert_false (test_desk_sync (local, NULL, NULL, &error));
   g_assert_error (error, WH_SYNC_ERROR, WH_SYNC_ERROR_CACHE);
   g_assert_nonnull (strstr (error->message, "did not come from"));
   g_clear_error (&error);
@@ -1859,24 +1782,17 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr (GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
 
-  tmp_dir = g_dir_make_tmp ("whistle-sync-XXXXXX", &error);
-  g_assert_no_error (error);
+  tmp_dir = test_tmp_dir_new ("whistle-sync-XXXXXX");
   main_db = g_build_filename (tmp_dir, "server.db", NULL);
   session = soup_session_new ();
   soup_session_set_timeout (session, 30);
 
   prepare_database (main_db, N_DEMO);
-  {
-    /* Rate limits have a test of their own; here they must not get in the way. */
-    const char *args[] = { "--rate", "1000", "--burst", "1000", NULL };
-
-    main_server = test_server_start (main_db, args, NULL);
-  }
+  main_server = test_server_start_unlimited (main_db);
   token_a = test_login (session, main_server->url, "duty_a", PASSWORD);
   token_a2 = test_login (session, main_server->url, "duty_a2", PASSWORD);
   token_viewer = test_login (session, main_server->url, "viewer_a", PASSWORD);
@@ -1906,11 +1822,6 @@ main (int    argc,
       g_clear_object (&keyring_daemon);
     }
   g_object_unref (session);
-  if (status == 0)
-    {
-      g_autofree char *command = g_strdup_printf ("rm -rf '%s'", tmp_dir);
-
-      (void) system (command);
-    }
+  test_tmp_dir_finish (tmp_dir, status);
   return status;
 }

@@ -10,6 +10,8 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "test-util.h"
+#include "ui-harness.h"
 #include "wh-application.h"
 #include "wh-demo-street.h"
 #include "wh-window.h"
@@ -27,43 +29,11 @@ static char          *tmp_dir;
 static char          *demo_path;
 static WhApplication *app;
 
-static gboolean
-timed_out (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until @cond holds, or fails after WAIT_SECONDS. */
-#define WAIT_FOR(cond)                                                                             \
-  G_STMT_START                                                                                     \
-  {                                                                                                \
-    gboolean expired_ = FALSE;                                                                     \
-    guint    timer_ = g_timeout_add_seconds (WAIT_SECONDS, timed_out, &expired_);                  \
-    while (!(cond) && !expired_)                                                                   \
-      g_main_context_iteration (NULL, TRUE);                                                       \
-    if (!expired_)                                                                                 \
-      g_source_remove (timer_);                                                                    \
-    if (!(cond))                                                                                   \
-      g_error ("Timed out waiting for: %s", #cond);                                                \
-  }                                                                                                \
-  G_STMT_END
-
 /* Lets pending redraws, idles and layout run. */
 static void
 settle (void)
 {
-  for (int i = 0; i < 200 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
-  /* One more frame, so lists have been allocated and bound their rows. */
-  {
-    gboolean expired = FALSE;
-    guint    timer = g_timeout_add (150, timed_out, &expired);
-
-    while (!expired)
-      g_main_context_iteration (NULL, TRUE);
-    (void) timer;
-  }
+  ui_settle (150);
 }
 
 /* One application for the whole run, as in a real desk process: each test opens its own
@@ -605,26 +575,10 @@ test_welcome_demo (void)
   settle ();
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int argc, char *argv[])
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (WhDb) db = NULL;
-  WhDemoOptions options;
   int           ret;
 
   if (!gtk_init_check ())
@@ -641,14 +595,7 @@ main (int argc, char *argv[])
   demo_path = g_build_filename (tmp_dir, "demo.db", NULL);
 
   /* The history reaches now, so "on duty now" and "this month" have data. */
-  db = wh_db_open (demo_path, &error);
-  g_assert_no_error (error);
-  wh_demo_options_init (&options, g_get_real_time ());
-  options.n_incidents = N_INCIDENTS;
-  options.months = 3;
-  g_assert_true (wh_demo_generate (db, &options, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
-  g_clear_object (&db);
+  test_make_demo_cache (demo_path, N_INCIDENTS, 3);
 
   /* Several desks may run at once (tests in parallel): no D-Bus uniqueness. */
   app = wh_application_new ();
@@ -663,7 +610,7 @@ main (int argc, char *argv[])
   ret = g_test_run ();
 
   g_clear_object (&app);
-  remove_tree (tmp_dir);
+  test_remove_tree (tmp_dir);
   g_free (demo_path);
   g_free (tmp_dir);
 

@@ -73,6 +73,13 @@ gboolean  wh_open311_only_known            (GHashTable         *fields,
                                             gboolean            attributes,
                                             GPtrArray          *errors);
 
+/* Whether @query holds only the parameters in @known (NULL-terminated); else answers 400
+ * with every unknown one and FALSE. */
+gboolean  wh_open311_accept_query          (SoupServerMessage  *msg,
+                                            WhOpen311Format     format,
+                                            GHashTable         *query,
+                                            const char *const  *known);
+
 /* The request's key, checked and rate limited, or NULL with the answer set (403 without a
  * valid key, as the spec has it; 429). */
 WhApiKey *wh_open311_authenticate          (WhOpen311          *self,

@@ -239,11 +239,8 @@ wh_open311_list_requests (WhOpen311         *self,
 
   if (query == NULL)
     query = empty = g_hash_table_new (g_str_hash, g_str_equal);
-  if (!wh_open311_only_known (query, known, FALSE, errors))
-    {
-      wh_open311_respond_errors (msg, format, SOUP_STATUS_BAD_REQUEST, errors);
-      return;
-    }
+  if (!wh_open311_accept_query (msg, format, query, known))
+    return;
   if ((key = wh_open311_authenticate (self, msg, format, g_hash_table_lookup (query, "api_key"))) == NULL ||
       !wh_open311_check_jurisdiction (self, msg, format, g_hash_table_lookup (query, "jurisdiction_id"), key))
     return;
@@ -308,18 +305,14 @@ wh_open311_get_request (WhOpen311         *self,
              gboolean           by_token)
 {
   static const char *const known[] = { "api_key", "jurisdiction_id", NULL };
-  g_autoptr (GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (WhApiKey) key = NULL;
   g_autoptr (WhOpen311Request) request = NULL;
   g_autoptr (GError) error = NULL;
 
   if (!wh_open311_is_method (msg, format, "GET"))
     return;
-  if (!wh_open311_only_known (query, known, FALSE, errors))
-    {
-      wh_open311_respond_errors (msg, format, SOUP_STATUS_BAD_REQUEST, errors);
-      return;
-    }
+  if (!wh_open311_accept_query (msg, format, query, known))
+    return;
   if ((key = wh_open311_authenticate (self, msg, format, query ? g_hash_table_lookup (query, "api_key") : NULL)) == NULL ||
       !wh_open311_check_jurisdiction (self, msg, format, query ? g_hash_table_lookup (query, "jurisdiction_id") : NULL,
                            key))
@@ -551,11 +544,8 @@ wh_open311_create_request (WhOpen311         *self,
   api_key = g_hash_table_lookup (fields, "api_key");
   if (api_key == NULL && query != NULL)
     api_key = g_hash_table_lookup (query, "api_key");
-  if (!wh_open311_only_known (query, query_known, FALSE, errors))
-    {
-      wh_open311_respond_errors (msg, format, SOUP_STATUS_BAD_REQUEST, errors);
-      return;
-    }
+  if (!wh_open311_accept_query (msg, format, query, query_known))
+    return;
   if ((key = wh_open311_authenticate (self, msg, format, api_key)) == NULL)
     return;
   jurisdiction = g_hash_table_lookup (fields, "jurisdiction_id");

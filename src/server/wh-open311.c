@@ -285,6 +285,20 @@ wh_open311_only_known (GHashTable        *fields,
   return ok;
 }
 
+gboolean
+wh_open311_accept_query (SoupServerMessage *msg,
+                         WhOpen311Format    format,
+                         GHashTable        *query,
+                         const char *const *known)
+{
+  g_autoptr (GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
+
+  if (wh_open311_only_known (query, known, FALSE, errors))
+    return TRUE;
+  wh_open311_respond_errors (msg, format, SOUP_STATUS_BAD_REQUEST, errors);
+  return FALSE;
+}
+
 /* Keys */
 
 static void
@@ -425,29 +439,35 @@ describe_service (const WhOpen311Service *service)
   return g_strdup_printf ("%s %s", limits, _("The time limits count working hours only."));
 }
 
+/* The checks before answering from the service catalogue (list or one definition). The
+ * catalogue is public: no key needed, and a key sent along changes nothing. FALSE when the
+ * request has been answered already. */
+static gboolean
+accept_catalogue_get (WhOpen311         *self,
+                      SoupServerMessage *msg,
+                      WhOpen311Format    format,
+                      GHashTable        *query)
+{
+  static const char *const known[] = { "jurisdiction_id", "api_key", NULL };
+
+  return wh_open311_is_method (msg, format, "GET") &&
+         wh_open311_accept_query (msg, format, query, known) &&
+         take_rate (self, msg, format, NULL) &&
+         wh_open311_check_jurisdiction (
+           self, msg, format, query ? g_hash_table_lookup (query, "jurisdiction_id") : NULL, NULL);
+}
+
 static void
 handle_services (WhOpen311         *self,
                  SoupServerMessage *msg,
                  WhOpen311Format    format,
                  GHashTable        *query)
 {
-  static const char *const known[] = { "jurisdiction_id", "api_key", NULL };
-  g_autoptr (GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) services = NULL;
   g_autoptr (WhOpen311Writer) writer = NULL;
   g_autoptr (GError) error = NULL;
 
-  if (!wh_open311_is_method (msg, format, "GET"))
-    return;
-  if (!wh_open311_only_known (query, known, FALSE, errors))
-    {
-      wh_open311_respond_errors (msg, format, SOUP_STATUS_BAD_REQUEST, errors);
-      return;
-    }
-  /* The catalogue is public: no key needed, and a key sent along changes nothing. */
-  if (!take_rate (self, msg, format, NULL) ||
-      !wh_open311_check_jurisdiction (self, msg, format, query ? g_hash_table_lookup (query, "jurisdiction_id") : NULL,
-                           NULL))
+  if (!accept_catalogue_get (self, msg, format, query))
     return;
 
   services = wh_open311_store_list_services (self->store, &error);
@@ -485,22 +505,11 @@ handle_service_definition (WhOpen311         *self,
                            GHashTable        *query,
                            const char        *code)
 {
-  static const char *const known[] = { "jurisdiction_id", "api_key", NULL };
-  g_autoptr (GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (WhOpen311Service) service = NULL;
   g_autoptr (WhOpen311Writer) writer = NULL;
   g_autoptr (GError) error = NULL;
 
-  if (!wh_open311_is_method (msg, format, "GET"))
-    return;
-  if (!wh_open311_only_known (query, known, FALSE, errors))
-    {
-      wh_open311_respond_errors (msg, format, SOUP_STATUS_BAD_REQUEST, errors);
-      return;
-    }
-  if (!take_rate (self, msg, format, NULL) ||
-      !wh_open311_check_jurisdiction (self, msg, format, query ? g_hash_table_lookup (query, "jurisdiction_id") : NULL,
-                           NULL))
+  if (!accept_catalogue_get (self, msg, format, query))
     return;
 
   service = wh_open311_store_get_service (self->store, code, &error);

@@ -32,23 +32,6 @@ request_free (Request *request)
 }
 
 static void
-read_error_message (GBytes  *body,
-                    char   **code,
-                    char   **message)
-{
-  g_autoptr (JsonNode) root = NULL;
-  JsonObject *error;
-
-  *code = *message = NULL;
-  if (body == NULL || g_bytes_get_size (body) == 0 ||
-      (root = wh_sync_parse_json (body, NULL)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      (error = json_object_get_object_member (json_node_get_object (root), "error")) == NULL)
-    return;
-  *code = g_strdup (json_object_get_string_member_with_default (error, "code", NULL));
-  *message = g_strdup (json_object_get_string_member_with_default (error, "message", NULL));
-}
-
-static void
 request_done (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
@@ -92,19 +75,8 @@ request_done (GObject      *source,
       return;
     }
 
-  read_error_message (body, &code, &message);
-  if (status == SOUP_STATUS_UNAUTHORIZED)
-    kind = WH_SYNC_ERROR_AUTH;
-  else if (status == SOUP_STATUS_FORBIDDEN)
-    kind = WH_SYNC_ERROR_FORBIDDEN;
-  else if (status == 429 /* Too Many Requests */)
-    kind = WH_SYNC_ERROR_RATE_LIMITED;
-  else if (SOUP_STATUS_IS_SERVER_ERROR (status))
-    kind = WH_SYNC_ERROR_SERVER;
-  else if (SOUP_STATUS_IS_CLIENT_ERROR (status))
-    kind = WH_SYNC_ERROR_REFUSED;
-  else
-    kind = WH_SYNC_ERROR_PROTOCOL;
+  wh_sync_read_error_answer (body, &code, &message);
+  kind = wh_sync_error_for_status (status);
   if (message != NULL)
     g_task_return_new_error (task, WH_SYNC_ERROR, kind, "%s", message);
   else

@@ -251,10 +251,10 @@ describe_certificate_errors (GTlsCertificateFlags flags)
 }
 
 /* The server's {"error": {"code", "message"}}, when the body has it. */
-static void
-read_error_answer (GBytes      *body,
-                   char       **code,
-                   char       **message)
+void
+wh_sync_read_error_answer (GBytes  *body,
+                           char   **code,
+                           char   **message)
 {
   g_autoptr (JsonNode) root = NULL;
   JsonObject *error;
@@ -268,6 +268,22 @@ read_error_answer (GBytes      *body,
     return;
   *code = g_strdup (json_object_get_string_member_with_default (error, "code", NULL));
   *message = g_strdup (json_object_get_string_member_with_default (error, "message", NULL));
+}
+
+WhSyncError
+wh_sync_error_for_status (guint status)
+{
+  if (status == SOUP_STATUS_UNAUTHORIZED)
+    return WH_SYNC_ERROR_AUTH;
+  if (status == SOUP_STATUS_FORBIDDEN)
+    return WH_SYNC_ERROR_FORBIDDEN;
+  if (status == 429 /* Too Many Requests */)
+    return WH_SYNC_ERROR_RATE_LIMITED;
+  if (SOUP_STATUS_IS_SERVER_ERROR (status))
+    return WH_SYNC_ERROR_SERVER;
+  if (SOUP_STATUS_IS_CLIENT_ERROR (status))
+    return WH_SYNC_ERROR_REFUSED;
+  return WH_SYNC_ERROR_PROTOCOL;
 }
 
 static void
@@ -320,22 +336,13 @@ request_done (GObject      *source,
   retry_after = soup_message_headers_get_one (soup_message_get_response_headers (request->msg),
                                               "Retry-After");
   self->retry_after = retry_after ? (guint) g_ascii_strtoull (retry_after, NULL, 10) : 0;
-  read_error_answer (body, &code, &message);
+  wh_sync_read_error_answer (body, &code, &message);
 
-  if (status == SOUP_STATUS_UNAUTHORIZED)
-    kind = WH_SYNC_ERROR_AUTH;
-  else if (status == SOUP_STATUS_FORBIDDEN)
-    kind = WH_SYNC_ERROR_FORBIDDEN;
-  else if (status == 429 /* Too Many Requests */)
-    kind = WH_SYNC_ERROR_RATE_LIMITED;
-  else if (SOUP_STATUS_IS_SERVER_ERROR (status))
-    kind = WH_SYNC_ERROR_SERVER;
-  else if (status == SOUP_STATUS_BAD_REQUEST && g_strcmp0 (code, "invalid_op") == 0)
+  /* Only the ops endpoint tells a change it cannot apply from other bad requests. */
+  if (status == SOUP_STATUS_BAD_REQUEST && g_strcmp0 (code, "invalid_op") == 0)
     kind = WH_SYNC_ERROR_BAD_CHANGE;
-  else if (SOUP_STATUS_IS_CLIENT_ERROR (status))
-    kind = WH_SYNC_ERROR_REFUSED;
   else
-    kind = WH_SYNC_ERROR_PROTOCOL;
+    kind = wh_sync_error_for_status (status);
 
   if (message != NULL)
     g_task_return_new_error (task, WH_SYNC_ERROR, kind, "%s", message);

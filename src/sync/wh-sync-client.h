@@ -132,6 +132,15 @@ gboolean      wh_sync_client_logout_finish    (WhSyncClient        *self,
 JsonNode     *wh_sync_parse_json              (GBytes              *body,
                                                GError             **error);
 
+/* The code and message of an {"error": {"code", "message"}} answer body; NULL for what it
+ * does not say. Any thread. */
+void          wh_sync_read_error_answer       (GBytes              *body,
+                                               char               **code,
+                                               char               **message);
+
+/* What a refused answer of HTTP @status means to the desk (never called for 2xx). */
+WhSyncError   wh_sync_error_for_status        (guint                status);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WhSyncLogin, wh_sync_login_free)
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include "wh-action-dialog-private.h"
 #include "wh-action-rules.h"
 #include "wh-attachment-store.h"
+#include "wh-form-util.h"
 #include "wh-format.h"
 
 G_DEFINE_FINAL_TYPE (WhActionDialog, wh_action_dialog, ADW_TYPE_WINDOW)
@@ -97,13 +98,7 @@ action_needs_note (WhAction action)
 static char *
 dup_note (WhActionDialog *self)
 {
-  GtkTextBuffer   *buffer = gtk_text_view_get_buffer (self->note_view);
-  GtkTextIter      start, end;
-  g_autofree char *text = NULL;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  return g_strstrip (g_steal_pointer (&text));
+  return wh_form_dup_text_view (self->note_view);
 }
 
 const char *
@@ -255,20 +250,7 @@ wh_action_dialog_validate (WhActionDialog *self)
   if (self->context == NULL)
     return;
   problem = find_problem (self, &is_error);
-  g_free (self->message);
-  self->message = g_strdup (problem ? problem : "");
-  gtk_label_set_label (self->message_label, self->message);
-  gtk_widget_set_visible (GTK_WIDGET (self->message_label), problem != NULL);
-  if (is_error)
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "dim-label");
-      gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "error");
-    }
-  else
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
-      gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "dim-label");
-    }
+  wh_form_show_message (self->message_label, &self->message, problem, is_error);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "form.apply", problem == NULL);
 }
 
@@ -534,13 +516,7 @@ setup (WhActionDialog *self, const char *const *incident_ids)
 
   adw_window_title_set_title (self->window_title, wh_action_label (self->action));
   if (self->actor != NULL)
-    {
-      /* Translators: under a form's title: who the change is recorded under, and as what */
-      g_autofree char *who =
-        g_strdup_printf (_ ("As %s (%s)"), self->actor->name, wh_role_label (self->actor->role));
-
-      adw_window_title_set_subtitle (self->window_title, who);
-    }
+    wh_form_set_actor_subtitle (self->window_title, self->actor);
   gtk_window_set_title (GTK_WINDOW (self), wh_action_label (self->action));
 
   self->bulk = n_ids > 1;

@@ -22,10 +22,10 @@ on_merge_clicked (GtkButton *button, WhNewIncidentDialog *self)
   g_autoptr (WhOp) op = NULL;
   g_autoptr (WhIncidentEvent) event = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *name = wh_new_incident_dialog_dup_entry (self->reporter_name_row);
-  g_autofree char *phone = wh_new_incident_dialog_dup_entry (self->reporter_phone_row);
-  g_autofree char *title = wh_new_incident_dialog_dup_entry (self->title_row);
-  g_autofree char *description = wh_new_incident_dialog_dup_text (self->description_view);
+  g_autofree char *name = wh_form_dup_entry (self->reporter_name_row);
+  g_autofree char *phone = wh_form_dup_entry (self->reporter_phone_row);
+  g_autofree char *title = wh_form_dup_entry (self->title_row);
+  g_autofree char *description = wh_form_dup_text_view (self->description_view);
   g_autofree char *id = g_strdup (target);
   g_autofree char *note = NULL;
   guint            source = adw_combo_row_get_selected (self->source_row);

@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include "wh-form-util.h"
 #include "wh-new-incident-dialog.h"
 
 G_BEGIN_DECLS
@@ -55,8 +56,6 @@ typedef enum {
 } LocationState;
 
 /* wh-new-incident-dialog.c */
-char         *wh_new_incident_dialog_dup_text (GtkTextView *view);
-char         *wh_new_incident_dialog_dup_entry (AdwEntryRow *row);
 LocationState wh_new_incident_dialog_read_location (WhNewIncidentDialog *self,
                                                     double              *lon,
                                                     double              *lat,

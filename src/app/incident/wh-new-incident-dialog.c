@@ -31,22 +31,6 @@ wh_new_incident_dialog_get_sources (void)
   return sources;
 }
 
-char *
-wh_new_incident_dialog_dup_text (GtkTextView *view)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
-  GtkTextIter    start, end;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  return g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
-}
-
-char *
-wh_new_incident_dialog_dup_entry (AdwEntryRow *row)
-{
-  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
-}
-
 /* Location */
 
 static gboolean
@@ -325,9 +309,9 @@ phone_ok (const char *phone)
 static char *
 find_problem (WhNewIncidentDialog *self, gboolean *is_error)
 {
-  g_autofree char *title = wh_new_incident_dialog_dup_entry (self->title_row);
-  g_autofree char *phone = wh_new_incident_dialog_dup_entry (self->reporter_phone_row);
-  g_autofree char *description = wh_new_incident_dialog_dup_text (self->description_view);
+  g_autofree char *title = wh_form_dup_entry (self->title_row);
+  g_autofree char *phone = wh_form_dup_entry (self->reporter_phone_row);
+  g_autofree char *description = wh_form_dup_text_view (self->description_view);
   double           lon, lat;
   const char      *problem;
   g_autofree char *reason = NULL;
@@ -364,12 +348,7 @@ wh_new_incident_dialog_validate (WhNewIncidentDialog *self)
   if (self->context == NULL)
     return;
   problem = find_problem (self, &is_error);
-  g_free (self->message);
-  self->message = g_strdup (problem ? problem : "");
-  gtk_label_set_label (self->message_label, self->message);
-  gtk_widget_set_visible (GTK_WIDGET (self->message_label), problem != NULL);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), is_error ? "dim-label" : "error");
-  gtk_widget_add_css_class (GTK_WIDGET (self->message_label), is_error ? "error" : "dim-label");
+  wh_form_show_message (self->message_label, &self->message, problem, is_error);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "new-incident.save", problem == NULL);
 }
 
@@ -377,12 +356,7 @@ wh_new_incident_dialog_validate (WhNewIncidentDialog *self)
 void
 wh_new_incident_dialog_show_error (WhNewIncidentDialog *self, const char *text)
 {
-  g_free (self->message);
-  self->message = g_strdup (text);
-  gtk_label_set_label (self->message_label, text);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "dim-label");
-  gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "error");
-  gtk_widget_set_visible (GTK_WIDGET (self->message_label), TRUE);
+  wh_form_show_message (self->message_label, &self->message, text, TRUE);
 }
 
 /* Save */
@@ -399,11 +373,11 @@ wh_new_incident_dialog_save (WhNewIncidentDialog *self)
   gboolean         is_error;
   g_autofree char *number = NULL;
   g_autofree char *id = NULL;
-  g_autofree char *title = wh_new_incident_dialog_dup_entry (self->title_row);
-  g_autofree char *description = wh_new_incident_dialog_dup_text (self->description_view);
-  g_autofree char *address = wh_new_incident_dialog_dup_entry (self->address_row);
-  g_autofree char *name = wh_new_incident_dialog_dup_entry (self->reporter_name_row);
-  g_autofree char *phone = wh_new_incident_dialog_dup_entry (self->reporter_phone_row);
+  g_autofree char *title = wh_form_dup_entry (self->title_row);
+  g_autofree char *description = wh_form_dup_text_view (self->description_view);
+  g_autofree char *address = wh_form_dup_entry (self->address_row);
+  g_autofree char *name = wh_form_dup_entry (self->reporter_name_row);
+  g_autofree char *phone = wh_form_dup_entry (self->reporter_phone_row);
   guint            source = adw_combo_row_get_selected (self->source_row);
   double           lon, lat;
   const char      *location_problem;
@@ -500,13 +474,7 @@ wh_new_incident_dialog_new (GtkWindow     *parent,
   catalog = wh_context_get_catalog (context);
 
   if (actor != NULL)
-    {
-      /* Translators: under the form's title: who registers the incident */
-      g_autofree char *who =
-        g_strdup_printf (_ ("As %s (%s)"), actor->name, wh_role_label (actor->role));
-
-      adw_window_title_set_subtitle (self->window_title, who);
-    }
+    wh_form_set_actor_subtitle (self->window_title, actor);
 
   self->cells = wh_grid_store_list_cells (wh_context_get_grid_store (context), &error);
   if (self->cells == NULL)

@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "wh-mbtiles-source.h"
+#include "wh-tile-delivery.h"
 
 /* Web Mercator's square world, what mbtiles-spec 1.3 says to assume without bounds. */
 #define WORLD_MAX_LATITUDE 85.0511287798065923778
@@ -155,12 +156,10 @@ parse_zoom (char *text, guint *zoom)
 static const char *
 sniff_format (const guint8 *data, gsize size)
 {
-  if (size >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0)
-    return "png";
-  if (size >= 3 && memcmp (data, "\xff\xd8\xff", 3) == 0)
-    return "jpg";
-  if (size >= 12 && memcmp (data, "RIFF", 4) == 0 && memcmp (data + 8, "WEBP", 4) == 0)
-    return "webp";
+  const char *raster = wh_tile_sniff_raster (data, size);
+
+  if (raster != NULL)
+    return raster;
   /* Vector tiles are protobuf, usually gzip-compressed. */
   if (size >= 2 && data[0] == 0x1f && data[1] == 0x8b)
     return "pbf";
@@ -460,7 +459,8 @@ on_tile_read (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   g_autoptr (GBytes) bytes = NULL;
-  GError *error = NULL;
+  GError      *error = NULL;
+  TileRequest *request;
 
   bytes = g_task_propagate_pointer (G_TASK (result), &error);
   if (bytes == NULL)
@@ -469,18 +469,9 @@ on_tile_read (GObject *object, GAsyncResult *result, gpointer user_data)
       return;
     }
 
-#if !SHUMATE_CHECK_VERSION(1, 1, 0)
-  {
-    TileRequest *request = g_task_get_task_data (task);
-
-    /* libshumate 1.0's ShumateRasterRenderer sets textures from this signal, not from
-     * the task's result; it must come before the task completes, which is when the
-     * renderer forgets the tile. From 1.1 the default start_request() uses the result. */
-    g_signal_emit_by_name (object, "received-data", request->x, request->y, request->zoom, bytes);
-  }
-#endif
-
-  g_task_return_pointer (task, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
+  request = g_task_get_task_data (task);
+  wh_tile_deliver (task, SHUMATE_DATA_SOURCE (object), request->x, request->y, request->zoom,
+                   g_steal_pointer (&bytes), FALSE);
 }
 
 static void

@@ -10,6 +10,7 @@
 
 #include "wh-gcj02.h"
 #include "wh-mercator.h"
+#include "wh-tile-delivery.h"
 #include "wh-tile-source.h"
 
 #define TILE_SIZE 256
@@ -90,15 +91,12 @@ sniff_image (GBytes *bytes)
 {
   gsize         size;
   const guint8 *data = g_bytes_get_data (bytes, &size);
+  const char   *raster = wh_tile_sniff_raster (data, size);
 
-  if (size >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0)
-    return "png";
-  if (size >= 3 && memcmp (data, "\xff\xd8\xff", 3) == 0)
-    return "jpg";
+  if (raster != NULL)
+    return raster;
   if (size >= 6 && (memcmp (data, "GIF87a", 6) == 0 || memcmp (data, "GIF89a", 6) == 0))
     return "gif";
-  if (size >= 12 && memcmp (data, "RIFF", 4) == 0 && memcmp (data + 8, "WEBP", 4) == 0)
-    return "webp";
   return NULL;
 }
 
@@ -360,12 +358,10 @@ early_free (gpointer data)
 static gboolean
 emit_early (gpointer data)
 {
-#if !SHUMATE_CHECK_VERSION(1, 1, 0)
   Early *early = data;
 
-  g_signal_emit_by_name (early->self, "received-data", early->x, early->y, early->zoom,
-                         early->bytes);
-#endif
+  wh_tile_announce (SHUMATE_DATA_SOURCE (early->self), early->x, early->y, early->zoom,
+                    early->bytes);
   return G_SOURCE_REMOVE;
 }
 
@@ -528,12 +524,8 @@ on_job_done (GObject *object, GAsyncResult *result, gpointer user_data)
       g_task_return_error (task, g_steal_pointer (&job->error));
       return;
     }
-#if !SHUMATE_CHECK_VERSION(1, 1, 0)
-  /* libshumate 1.0's renderer takes textures from this signal, before the request ends. */
-  if (!job->emitted)
-    g_signal_emit_by_name (self, "received-data", job->x, job->y, job->zoom, job->bytes);
-#endif
-  g_task_return_pointer (task, g_steal_pointer (&job->bytes), (GDestroyNotify) g_bytes_unref);
+  wh_tile_deliver (task, SHUMATE_DATA_SOURCE (self), job->x, job->y, job->zoom,
+                   g_steal_pointer (&job->bytes), job->emitted);
 }
 
 static void

@@ -6,6 +6,7 @@
 
 #include "wh-account-store.h"
 #include "wh-api-key-store.h"
+#include "wh-store-sql.h"
 
 #define MAX_KEY_NAME_CHARS 100
 
@@ -86,25 +87,6 @@ set_invalid (GError    **error,
   return FALSE;
 }
 
-static gboolean
-street_exists (WhApiKeyStore *self,
-               const char    *street_id,
-               gboolean      *exists,
-               GError       **error)
-{
-  sqlite3_stmt *stmt;
-  int rc;
-
-  *exists = FALSE;
-  stmt = wh_db_prepare (self->db, "SELECT 1 FROM street WHERE id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, street_id ? street_id : "", -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  *exists = rc == SQLITE_ROW;
-  return wh_db_finish (self->db, stmt, rc == SQLITE_ROW ? SQLITE_DONE : rc, error);
-}
-
 #define KEY_COLUMNS "id, name, street_id, source, created_at, revoked_at"
 
 static WhApiKey *
@@ -160,7 +142,7 @@ wh_api_key_store_add (WhApiKeyStore *self,
   if (!is_incident_source (source))
     return set_invalid (error, _("The source must be one of patrol, hotline, video, walk_in, "
                                  "community or district.")), NULL;
-  if (!street_exists (self, street_id, &exists, error))
+  if (!wh_store_street_exists (self->db, street_id, &exists, error))
     return NULL;
   if (!exists)
     {

@@ -102,19 +102,9 @@ wh_open311_store_has_street (WhOpen311Store *self,
                              gboolean       *exists,
                              GError        **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
-
   g_return_val_if_fail (WH_IS_OPEN311_STORE (self), FALSE);
 
-  *exists = FALSE;
-  stmt = wh_db_prepare (self->db, "SELECT 1 FROM street WHERE id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, street_id ? street_id : "", -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  *exists = rc == SQLITE_ROW;
-  return wh_db_finish (self->db, stmt, rc == SQLITE_ROW ? SQLITE_DONE : rc, error);
+  return wh_store_street_exists (self->db, street_id, exists, error);
 }
 
 /* Services */

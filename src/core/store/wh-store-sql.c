@@ -1,6 +1,8 @@
 /* wh-store-sql.c — small SQL helpers shared by the read stores */
 #include "config.h"
 
+#include <sqlite3.h>
+
 #include "wh-store-sql.h"
 
 char *
@@ -69,4 +71,20 @@ wh_store_local_day (gint64 usec)
   if (local == NULL)
     return g_strdup (usec < 0 ? "0000-00-00" : "9999-99-99");
   return g_date_time_format (local, "%Y-%m-%d");
+}
+
+gboolean
+wh_store_street_exists (WhDb *db, const char *street_id, gboolean *exists, GError **error)
+{
+  sqlite3_stmt *stmt;
+  int           rc;
+
+  *exists = FALSE;
+  stmt = wh_db_prepare (db, "SELECT 1 FROM street WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, street_id ? street_id : "", -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  *exists = rc == SQLITE_ROW;
+  return wh_db_finish (db, stmt, rc, error);
 }

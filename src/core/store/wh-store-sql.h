@@ -3,6 +3,7 @@
 
 #include <glib.h>
 
+#include "wh-db.h"
 #include "wh-lifecycle.h"
 
 G_BEGIN_DECLS
@@ -43,5 +44,12 @@ GTimeZone *wh_store_street_time_zone (void);
 /* The local date of @usec in the street's time zone, as "YYYY-MM-DD"; for times beyond
  * the years GDateTime holds, "0000-00-00" or "9999-99-99", which sort outside every day. */
 char *wh_store_local_day (gint64 usec);
+
+/* Sets @exists to whether the street table holds @street_id (NULL: none does); FALSE with
+ * @error only when the database cannot be read. */
+gboolean wh_store_street_exists (WhDb        *db,
+                                 const char  *street_id,
+                                 gboolean    *exists,
+                                 GError     **error);
 
 G_END_DECLS
