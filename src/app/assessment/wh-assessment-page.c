@@ -35,6 +35,7 @@ struct _WhAssessmentPage
   GListStore       *rows;
   GtkSortListModel *sorted;
   guint             reload_idle;
+  gboolean          stale;       /* figures to compute when the page is next shown */
 };
 
 G_DEFINE_FINAL_TYPE (WhAssessmentPage, wh_assessment_page, ADW_TYPE_BIN)
@@ -257,6 +258,14 @@ wh_assessment_page_reload (WhAssessmentPage *self)
 
   g_clear_handle_id (&self->reload_idle, g_source_remove);
   update_month_label (self);
+  /* A month's figures read every incident of the month: with a large cache that is a good
+   * part of the desk's start, so a hidden page leaves them until it is shown. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->stale = TRUE;
+      return;
+    }
+  self->stale = FALSE;
   g_list_store_remove_all (self->rows);
   if (self->context == NULL)
     return;
@@ -408,12 +417,23 @@ wh_assessment_page_dispose (GObject *object)
 }
 
 static void
+wh_assessment_page_map (GtkWidget *widget)
+{
+  WhAssessmentPage *self = WH_ASSESSMENT_PAGE (widget);
+
+  GTK_WIDGET_CLASS (wh_assessment_page_parent_class)->map (widget);
+  if (self->stale)
+    wh_assessment_page_reload (self);
+}
+
+static void
 wh_assessment_page_class_init (WhAssessmentPageClass *klass)
 {
   GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = wh_assessment_page_dispose;
+  widget_class->map = wh_assessment_page_map;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/cn/gov/whistle/Desk/wh-assessment-page.ui");
