@@ -132,6 +132,11 @@ update_sync_state (WhWindow *self,
     }
   else
     g_string_append (tooltip, _ ("Not synced with the district server yet."));
+  if (wh_sync_engine_get_status (engine) == WH_SYNC_STATUS_ONLINE)
+    g_string_append_printf (tooltip, "\n%s",
+                            wh_sync_live_get_connected (wh_sync_engine_get_live (engine))
+                              ? _ ("Live: changes from other desks arrive at once.")
+                              : _ ("Not live: this desk asks the server for changes every minute."));
   if (last_error != NULL && wh_sync_engine_get_status (engine) != WH_SYNC_STATUS_ONLINE)
     g_string_append_printf (tooltip, "\n%s", last_error);
   gtk_widget_set_tooltip_text (self->sync_box, tooltip->str);
@@ -480,7 +485,10 @@ static void
 set_sync_engine (WhWindow *self, WhSyncEngine *engine, gboolean show)
 {
   if (self->sync_engine != NULL)
-    g_signal_handlers_disconnect_by_data (self->sync_engine, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->sync_engine, self);
+      g_signal_handlers_disconnect_by_data (wh_sync_engine_get_live (self->sync_engine), self);
+    }
   g_set_object (&self->sync_engine, engine);
   if (self->welcome_page != NULL)
     wh_welcome_page_set_sync_engine (self->welcome_page, engine);
@@ -490,6 +498,8 @@ set_sync_engine (WhWindow *self, WhSyncEngine *engine, gboolean show)
       g_signal_connect_swapped (engine, "notify::pending", G_CALLBACK (on_sync_state), self);
       g_signal_connect_swapped (engine, "notify::progress", G_CALLBACK (on_sync_state), self);
       g_signal_connect_swapped (engine, "notify::last-success", G_CALLBACK (on_sync_state), self);
+      g_signal_connect_swapped (wh_sync_engine_get_live (engine), "notify::connected",
+                                G_CALLBACK (on_sync_state), self);
       g_signal_connect (engine, "incidents-changed", G_CALLBACK (on_sync_incidents_changed), self);
     }
   if (show)
