@@ -17,6 +17,7 @@
 #include "wh-column-sorter.h"
 #include "wh-demo-street.h"
 #include "queue/wh-incident-list-model.h"
+#include "queue/wh-incident-row.h"
 #include "queue/wh-queue-filter-popover.h"
 #include "queue/wh-queue-filter.h"
 #include "queue/wh-queue-page.h"
@@ -304,10 +305,35 @@ test_column_sorter (void)
 
 /* The lazy model over a million incidents */
 
+typedef struct
+{
+  guint n;
+  guint position, removed, added;
+} ItemsChanged;
+
 static void
-count_items_changed (GListModel *model, guint position, guint removed, guint added, guint *count)
+count_items_changed (GListModel *model, guint position, guint removed, guint added,
+                     ItemsChanged *changed)
+{
+  changed->n++;
+  changed->position = position;
+  changed->removed = removed;
+  changed->added = added;
+}
+
+static void
+count_notify (GObject *object, GParamSpec *pspec, guint *count)
 {
   (*count)++;
+}
+
+/* The incident a model's item shows */
+static WhIncident *
+item_incident (WhIncidentListModel *model, guint position)
+{
+  g_autoptr (WhIncidentRow) row = g_list_model_get_item (G_LIST_MODEL (model), position);
+
+  return row ? g_object_ref (wh_incident_row_get_incident (row)) : NULL;
 }
 
 static void
@@ -321,7 +347,8 @@ test_model_million (void)
   g_autoptr (WhIncident) first = NULL;
   g_autoptr (WhIncident) last = NULL;
   WhIncidentQuery query;
-  guint           n, signals = 0;
+  ItemsChanged    signals = { 0 };
+  guint           n;
   gint64          total;
 
   g_assert_no_error (error);
@@ -338,10 +365,10 @@ test_model_million (void)
   g_assert_cmpint (n, ==, total);
   g_assert_cmpuint (n, >=, N_BIG);
   g_assert_cmpuint (wh_incident_list_model_get_n_fetches (model), ==, 0);
-  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (model)) == WH_TYPE_INCIDENT);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (model)) == WH_TYPE_INCIDENT_ROW);
 
   /* One page serves its hundred rows. */
-  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  first = item_incident (model, 0);
   g_assert_cmpuint (wh_incident_list_model_get_n_fetches (model), ==, 1);
   for (guint i = 1; i < WH_INCIDENT_LIST_PAGE_SIZE; i++)
     g_object_unref (g_list_model_get_item (G_LIST_MODEL (model), i));
@@ -352,7 +379,7 @@ test_model_million (void)
   g_clear_pointer (&page, g_ptr_array_unref);
 
   /* The last row is one more page, read where it lies. */
-  last = g_list_model_get_item (G_LIST_MODEL (model), n - 1);
+  last = item_incident (model, n - 1);
   g_assert_cmpuint (wh_incident_list_model_get_n_fetches (model), ==, 2);
   page = wh_incident_store_list (store, &query, n - 1, 1, &error);
   g_assert_no_error (error);
@@ -370,8 +397,8 @@ test_model_million (void)
                     WH_INCIDENT_LIST_MAX_PAGES);
   g_assert_cmpuint (wh_incident_list_model_get_n_fetches (model), <=, 32);
 
-  /* A change that keeps the count: only the kept page that shows it is told, and no other
-   * page is forgotten. The demo street's own incidents (the ones with a timeline, which an
+  /* A change that keeps the count: no page is forgotten, the views hear of no change of
+   * length, and only a row a view holds that shows the incident changes. The demo street's own incidents (the ones with a timeline, which an
    * op can follow) sort last by number, descending. */
   wh_incident_query_init (&query);
   query.view = WH_INCIDENT_VIEW_ALL;
@@ -388,18 +415,20 @@ test_model_million (void)
                                                "'in_progress') ORDER BY number DESC LIMIT 1");
     g_autoptr (WhIncident) far = wh_incident_store_get (store, far_id, &error);
     g_autoptr (WhIncident) near = wh_incident_store_get (store, near_id, &error);
-    g_autoptr (WhIncident) again = NULL;
-    guint loaded;
+    g_autoptr (WhIncidentRow) held = NULL;
+    g_autoptr (WhIncidentRow) held_top = NULL;
+    guint loaded, notified = 0, notified_top = 0;
     int   position;
 
     g_assert_no_error (error);
-    g_object_unref (g_list_model_get_item (G_LIST_MODEL (model), 0));
+    held_top = g_list_model_get_item (G_LIST_MODEL (model), 0);
+    g_signal_connect (held_top, "notify::incident", G_CALLBACK (count_notify), &notified_top);
     g_object_unref (g_list_model_get_item (G_LIST_MODEL (model), 3 * WH_INCIDENT_LIST_PAGE_SIZE));
     loaded = wh_incident_list_model_get_n_loaded_pages (model);
     g_assert_cmpuint (loaded, ==, 2);
 
     /* Out of sight: nothing to tell. */
-    signals = 0;
+    signals.n = 0;
     {
       g_autoptr (WhOp) op = wh_op_new (WH_ACTION_NOTE, far_id, officer, g_get_real_time ());
       g_autoptr (WhIncidentEvent) event = NULL;
@@ -411,15 +440,19 @@ test_model_million (void)
       g_assert_no_error (error);
     }
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n);
-    g_assert_cmpuint (signals, ==, 0);
+    g_assert_cmpuint (signals.n, ==, 0);
+    g_assert_cmpuint (notified_top, ==, 0);
     g_assert_cmpuint (wh_incident_list_model_get_n_loaded_pages (model), ==, loaded);
 
-    /* In sight (the last page, the street's own incidents): that page alone. */
+    /* In sight (the last page, the street's own incidents): the row that shows it, alone,
+     * now shows it afresh. */
     g_object_unref (g_list_model_get_item (G_LIST_MODEL (model), n - 1));
     loaded = wh_incident_list_model_get_n_loaded_pages (model);
     position = wh_incident_list_model_find_loaded (model, near_id);
     g_assert_cmpint (position, >=, (int) (n - WH_INCIDENT_LIST_PAGE_SIZE));
-    signals = 0;
+    held = g_list_model_get_item (G_LIST_MODEL (model), position);
+    g_signal_connect (held, "notify::incident", G_CALLBACK (count_notify), &notified);
+    signals.n = 0;
     {
       g_autoptr (WhOp) op = wh_op_new (WH_ACTION_NOTE, near_id, officer, g_get_real_time ());
       g_autoptr (WhIncidentEvent) event = NULL;
@@ -430,22 +463,34 @@ test_model_million (void)
       g_assert_no_error (error);
     }
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n);
-    g_assert_cmpuint (signals, ==, 1);
+    g_assert_cmpuint (signals.n, ==, 0);
+    g_assert_cmpuint (notified, ==, 1);
+    g_assert_cmpuint (notified_top, ==, 0);
     g_assert_cmpuint (wh_incident_list_model_get_n_loaded_pages (model), ==, loaded);
     g_assert_cmpint (wh_incident_list_model_find_loaded (model, near_id), ==, position);
-    again = g_list_model_get_item (G_LIST_MODEL (model), position);
-    g_assert_cmpint (again->last_seq, >, near->last_seq);
+    g_assert_cmpstr (wh_incident_row_get_incident (held)->id, ==, near_id);
+    g_assert_cmpint (wh_incident_row_get_incident (held)->last_seq, >, near->last_seq);
+    /* The same row for the same position while it is held. */
+    {
+      g_autoptr (WhIncidentRow) again = g_list_model_get_item (G_LIST_MODEL (model), position);
+
+      g_assert_true (again == held);
+    }
   }
 
   wh_incident_query_init (&query);
   query.view = WH_INCIDENT_VIEW_ALL;
   wh_incident_list_model_set_query (model, &query);
-  g_object_unref (g_list_model_get_item (G_LIST_MODEL (model), 0));
+  g_autoptr (WhIncidentRow) top = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  guint top_notified = 0;
+
+  g_signal_connect (top, "notify::incident", G_CALLBACK (count_notify), &top_notified);
 
   /* A change in the store that changes the count: counted again, every page forgotten, the
-   * views told once to drop and once to add (never "replace all", which makes GTK 4.8 look
-   * for its old rows among every new one). */
-  signals = 0;
+   * rows the views hold show the new list, and the views are told once, of the length at
+   * the end (never "replace all", which makes GTK 4.8 look for its old rows among every
+   * new one, nor "remove all" then "add all", which rebuilds every row's widgets). */
+  signals.n = 0;
   {
     g_autofree char *id = wh_uuid_new (NULL);
     g_autofree char *street = string_sql (db, "SELECT value FROM meta WHERE key = 'street_id'");
@@ -469,11 +514,17 @@ test_model_million (void)
     g_assert_nonnull (event);
 
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n + 1);
-    g_assert_cmpuint (signals, ==, 2);
-    g_assert_cmpuint (wh_incident_list_model_get_n_loaded_pages (model), ==, 0);
+    g_assert_cmpuint (signals.n, ==, 1);
+    g_assert_cmpuint (signals.position, ==, n);
+    g_assert_cmpuint (signals.removed, ==, 0);
+    g_assert_cmpuint (signals.added, ==, 1);
+    /* Only the held row's page was read again. */
+    g_assert_cmpuint (wh_incident_list_model_get_n_loaded_pages (model), ==, 1);
     g_assert_cmpint (wh_incident_list_model_find_loaded (model, last->id), ==, -1);
-    /* Newest first: the new incident heads the list. */
-    newest = g_list_model_get_item (G_LIST_MODEL (model), 0);
+    /* Newest first: the new incident heads the list, in the row the view held. */
+    g_assert_cmpuint (top_notified, ==, 1);
+    g_assert_cmpstr (wh_incident_row_get_incident (top)->id, ==, id);
+    newest = wh_incident_list_model_dup_incident (model, 0);
     g_assert_cmpstr (newest->id, ==, id);
   }
 
@@ -487,7 +538,7 @@ test_model_million (void)
                    count_sql (db, "SELECT count(*) FROM incident WHERE status NOT IN "
                                   "('closed', 'rated', 'not_accepted')"));
   {
-    g_autoptr (WhIncident) lowest = g_list_model_get_item (G_LIST_MODEL (model), 0);
+    g_autoptr (WhIncident) lowest = item_incident (model, 0);
     g_autofree char *min = string_sql (db, "SELECT min(number) FROM incident WHERE status NOT IN "
                                            "('closed', 'rated', 'not_accepted')");
 
@@ -585,7 +636,8 @@ n_rows (PageFixture *fixture)
 static WhIncident *
 row (PageFixture *fixture, guint position)
 {
-  return g_list_model_get_item (wh_queue_page_get_model (fixture->page), position);
+  return wh_incident_list_model_dup_incident (
+    WH_INCIDENT_LIST_MODEL (wh_queue_page_get_model (fixture->page)), position);
 }
 
 /* What a click on the header of the column titled @title does in GTK: that column becomes

@@ -174,7 +174,8 @@ check_map_and_queue (WhWindow *window, WhContext *context)
   g_assert_true (wh_queue_page_set_view (queue, "open"));
   wh_queue_page_select (queue, 3);
   settle ();
-  row = g_list_model_get_item (wh_queue_page_get_model (queue), 3);
+  row = wh_incident_list_model_dup_incident (
+    WH_INCIDENT_LIST_MODEL (wh_queue_page_get_model (queue)), 3);
   g_assert_cmpstr (wh_queue_page_get_selected_incident (queue), ==, row->id);
   g_assert_cmpstr (wh_map_page_get_selected_incident (map_page), ==, row->id);
   g_assert_cmpint (wh_incident_layer_get_selected (incidents), >=, 0);
@@ -259,7 +260,7 @@ check_queue (WhWindow *window, WhContext *context)
   /* Selecting a row shows that incident with its whole timeline. */
   wh_queue_page_select (page, 0);
   settle ();
-  first = g_list_model_get_item (model, 0);
+  first = wh_incident_list_model_dup_incident (WH_INCIDENT_LIST_MODEL (model), 0);
   detail = wh_queue_page_get_detail (page);
   g_assert_cmpstr (wh_incident_detail_get_incident_id (detail), ==, first->id);
   events = wh_incident_store_list_events (store, first->id, &error);
@@ -279,7 +280,8 @@ check_queue (WhWindow *window, WhContext *context)
   wh_queue_page_select (page, N_INCIDENTS - 1);
   settle ();
   {
-    g_autoptr (WhIncident) last = g_list_model_get_item (model, N_INCIDENTS - 1);
+    g_autoptr (WhIncident) last =
+      wh_incident_list_model_dup_incident (WH_INCIDENT_LIST_MODEL (model), N_INCIDENTS - 1);
     g_autoptr (GPtrArray) last_events = wh_incident_store_list_events (store, last->id, NULL);
 
     g_assert_cmpstr (wh_incident_detail_get_incident_id (detail), ==, last->id);
@@ -334,7 +336,7 @@ check_queue (WhWindow *window, WhContext *context)
 
     g_assert_true (wh_queue_page_set_view (page, "open"));
     settle ();
-    target = g_list_model_get_item (model, n - 1);
+    target = wh_incident_list_model_dup_incident (WH_INCIDENT_LIST_MODEL (model), n - 1);
     target_id = g_strdup (target->id);
     wh_queue_filter_set_grid_id (filter, "000000000000000"); /* no such cell: nothing listed */
     settle ();

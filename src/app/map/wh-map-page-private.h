@@ -69,6 +69,7 @@ struct _WhMapPage
   char         *selected_incident;
   GString      *cell_text;
   guint         reload_idle;
+  gboolean      reload_pending; /* something changed while the page was hidden */
   gboolean      view_pending; /* show the street once the map has a size */
   double        view_max_zoom;
   gboolean      syncing; /* the incident layer's selection is being set from here */

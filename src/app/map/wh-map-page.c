@@ -324,6 +324,7 @@ wh_map_page_reload (WhMapPage *self)
   g_return_if_fail (WH_IS_MAP_PAGE (self));
 
   g_clear_handle_id (&self->reload_idle, g_source_remove);
+  self->reload_pending = FALSE;
   if (self->context == NULL)
     return;
 
@@ -382,10 +383,28 @@ reload_in_idle (gpointer data)
 void
 wh_map_page_queue_reload (WhMapPage *self)
 {
+  /* A hidden map reads nothing: the queue's filter changing, or ops landing, while the
+   * officer works in the queue would cost every one of those frames a read of the
+   * street's points. It reads once, when shown. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->reload_pending = TRUE;
+      return;
+    }
   /* Before the next frame: a map redrawing without pause (tiles fading in, an animated
    * zoom) would starve a default-priority idle. */
   if (self->reload_idle == 0)
     self->reload_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, reload_in_idle, self, NULL);
+}
+
+static void
+wh_map_page_map (GtkWidget *widget)
+{
+  WhMapPage *self = WH_MAP_PAGE (widget);
+
+  GTK_WIDGET_CLASS (wh_map_page_parent_class)->map (widget);
+  if (self->reload_pending)
+    wh_map_page_reload (self);
 }
 
 static void
@@ -747,6 +766,7 @@ wh_map_page_class_init (WhMapPageClass *klass)
   object_class->set_property = wh_map_page_set_property;
   object_class->dispose = wh_map_page_dispose;
   object_class->finalize = wh_map_page_finalize;
+  widget_class->map = wh_map_page_map;
 
   /**
    * WhMapPage:selected-incident:

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "wh-incident-list-model.h"
+#include "wh-incident-row.h"
 
 struct _WhIncidentListModel
 {
@@ -12,6 +13,7 @@ struct _WhIncidentListModel
   guint            n_items;
   GHashTable      *pages; /* page index → GPtrArray of WhIncident */
   GQueue           lru;   /* page indexes, most recently used first */
+  GHashTable      *rows;  /* position → the WhIncidentRow a view holds there (not owned) */
   GError          *error;
   guint            n_fetches;
   guint            reload_idle;
@@ -19,6 +21,7 @@ struct _WhIncidentListModel
 
 enum {
   ROWS_LOADED,
+  RELOADED,
   N_SIGNALS
 };
 
@@ -34,7 +37,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (WhIncidentListModel,
 static GType
 get_item_type (GListModel *model)
 {
-  return WH_TYPE_INCIDENT;
+  return WH_TYPE_INCIDENT_ROW;
 }
 
 static guint
@@ -102,17 +105,14 @@ reload_in_idle (gpointer data)
   wh_incident_list_model_reload (self);
 }
 
-static gpointer
-get_item (GListModel *model, guint position)
+/* Returns: (transfer full): the incident at @position < n_items */
+static WhIncident *
+incident_at (WhIncidentListModel *self, guint position)
 {
-  WhIncidentListModel *self = WH_INCIDENT_LIST_MODEL (model);
-  guint                page = position / WH_INCIDENT_LIST_PAGE_SIZE;
-  guint                index = position % WH_INCIDENT_LIST_PAGE_SIZE;
-  GPtrArray           *rows;
-  WhIncident          *placeholder;
-
-  if (position >= self->n_items)
-    return NULL;
+  guint       page = position / WH_INCIDENT_LIST_PAGE_SIZE;
+  guint       index = position % WH_INCIDENT_LIST_PAGE_SIZE;
+  GPtrArray  *rows;
+  WhIncident *placeholder;
 
   rows = fetch_page (self, page);
   if (rows != NULL && index < rows->len)
@@ -126,6 +126,49 @@ get_item (GListModel *model, guint position)
   if (self->reload_idle == 0)
     self->reload_idle = g_idle_add_once (reload_in_idle, self);
   return placeholder;
+}
+
+static gboolean
+is_row (gpointer key, gpointer value, gpointer row)
+{
+  return value == row;
+}
+
+static void
+on_row_finalized (gpointer data, GObject *where_the_row_was)
+{
+  WhIncidentListModel *self = data;
+
+  g_hash_table_foreach_remove (self->rows, is_row, where_the_row_was);
+}
+
+static void
+forget_row (WhIncidentListModel *self, WhIncidentRow *row)
+{
+  g_object_weak_unref (G_OBJECT (row), on_row_finalized, self);
+}
+
+static gpointer
+get_item (GListModel *model, guint position)
+{
+  WhIncidentListModel *self = WH_INCIDENT_LIST_MODEL (model);
+  g_autoptr (WhIncident) incident = NULL;
+  WhIncidentRow *row;
+
+  if (position >= self->n_items)
+    return NULL;
+
+  /* One row per position while a view holds it, so that a reload can change what it
+   * shows in place. */
+  row = g_hash_table_lookup (self->rows, GUINT_TO_POINTER (position));
+  if (row != NULL)
+    return g_object_ref (row);
+
+  incident = incident_at (self, position);
+  row = wh_incident_row_new (incident);
+  g_object_weak_ref (G_OBJECT (row), on_row_finalized, self);
+  g_hash_table_insert (self->rows, GUINT_TO_POINTER (position), row);
+  return row;
 }
 
 static void
@@ -145,16 +188,41 @@ same_row (WhIncident *a, WhIncident *b)
          a->updated_at == b->updated_at && a->rev == b->rev && a->status == b->status;
 }
 
+/* Puts into every row a view holds the incident now at its position, and forgets the rows
+ * past the end (the views are told they are gone). Only rows whose incident reads
+ * differently notify, so a change out of sight touches no widget. */
+static void
+update_rows (WhIncidentListModel *self)
+{
+  GHashTableIter iter;
+  gpointer       key, value;
+
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      guint          position = GPOINTER_TO_UINT (key);
+      WhIncidentRow *row = value;
+      g_autoptr (WhIncident) incident = NULL;
+
+      if (position >= self->n_items)
+        {
+          forget_row (self, row);
+          g_hash_table_iter_remove (&iter);
+          continue;
+        }
+      incident = incident_at (self, position);
+      if (!same_row (wh_incident_row_get_incident (row), incident))
+        wh_incident_row_set_incident (row, incident);
+    }
+}
+
 /* After a change in the store, when the count stayed the same: reads the kept pages again
- * and tells the views only about the pages that differ. The views hold widgets only for
- * rows of kept pages (the rows they asked for last), so the rest need no word: they will be
- * read afresh when asked. Most changes (a note, a step of an incident out of sight) then
- * cost a few page reads and no widget at all, where a full reload would rebuild every row
- * of the list. Returns FALSE when a read failed (the caller reloads in full). */
+ * and keeps those that read the same, so that most changes (a note, a step of an incident
+ * out of sight) cost a few page reads and forget nothing. Returns FALSE when a read failed
+ * or the rows shifted across the end of the list (the caller reloads in full). */
 static gboolean
 refresh_kept_pages (WhIncidentListModel *self)
 {
-  g_autoptr (GArray) changed = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autofree gpointer *keys = NULL;
   guint n_keys;
 
@@ -182,23 +250,10 @@ refresh_kept_pages (WhIncidentListModel *self)
         }
       if (fresh->len != old->len)
         {
-          /* The rows shifted across the end of the list: not a same-count change after all. */
           g_ptr_array_unref (fresh);
           return FALSE;
         }
       g_hash_table_replace (self->pages, keys[k], fresh);
-      g_array_append_val (changed, page);
-    }
-
-  for (guint c = 0; c < changed->len; c++)
-    {
-      guint      page = g_array_index (changed, guint, c);
-      GPtrArray *rows = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page));
-
-      /* Within one page: a view looks for its rows among at most a page of new ones. */
-      g_list_model_items_changed (G_LIST_MODEL (self), page * WH_INCIDENT_LIST_PAGE_SIZE,
-                                  rows->len, rows->len);
-      g_signal_emit (self, signals[ROWS_LOADED], 0, page * WH_INCIDENT_LIST_PAGE_SIZE, rows->len);
     }
   return TRUE;
 }
@@ -213,7 +268,11 @@ on_store_changed (WhIncidentStore *store, const char *incident_id, WhIncidentLis
    * the count holds, look again only at what the views show. */
   n = wh_incident_store_count (self->store, &self->query, &error);
   if (error == NULL && n == self->n_items && self->error == NULL && refresh_kept_pages (self))
-    return;
+    {
+      update_rows (self);
+      g_signal_emit (self, signals[RELOADED], 0);
+      return;
+    }
   wh_incident_list_model_reload (self);
 }
 
@@ -223,6 +282,16 @@ wh_incident_list_model_dispose (GObject *object)
   WhIncidentListModel *self = WH_INCIDENT_LIST_MODEL (object);
 
   g_clear_handle_id (&self->reload_idle, g_source_remove);
+  if (self->rows != NULL)
+    {
+      GHashTableIter iter;
+      gpointer       row;
+
+      g_hash_table_iter_init (&iter, self->rows);
+      while (g_hash_table_iter_next (&iter, NULL, &row))
+        forget_row (self, row);
+      g_hash_table_remove_all (self->rows);
+    }
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->store);
@@ -236,6 +305,7 @@ wh_incident_list_model_finalize (GObject *object)
   WhIncidentListModel *self = WH_INCIDENT_LIST_MODEL (object);
 
   g_clear_pointer (&self->pages, g_hash_table_unref);
+  g_clear_pointer (&self->rows, g_hash_table_unref);
   g_queue_clear (&self->lru);
   g_clear_pointer (&self->strings, g_ptr_array_unref);
   g_clear_error (&self->error);
@@ -261,12 +331,23 @@ wh_incident_list_model_class_init (WhIncidentListModelClass *klass)
   signals[ROWS_LOADED] = g_signal_new ("rows-loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                        0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT,
                                        G_TYPE_UINT);
+
+  /**
+   * WhIncidentListModel::reloaded:
+   *
+   * The list was read again: the rows a view holds show what is now at their positions
+   * (a selection by position may now mean other incidents), and "items-changed", if the
+   * length changed, has been emitted.
+   */
+  signals[RELOADED] = g_signal_new ("reloaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                    NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
 wh_incident_list_model_init (WhIncidentListModel *self)
 {
   self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+  self->rows = g_hash_table_new (NULL, NULL);
   self->strings = g_ptr_array_new_with_free_func (g_free);
   g_queue_init (&self->lru);
   wh_incident_query_init (&self->query);
@@ -353,18 +434,34 @@ wh_incident_list_model_reload (WhIncidentListModel *self)
 
   g_hash_table_remove_all (self->pages);
   g_queue_clear (&self->lru);
-
-  /* Two steps, never "replace all": on a replacement GTK's list views and selections look
-   * for their old rows among all the new ones, which would read every page of a lazy
-   * model. */
-  if (old_n > 0)
-    {
-      self->n_items = 0;
-      g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
-    }
   self->n_items = new_n;
-  if (new_n > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, new_n);
+  update_rows (self);
+
+  /* The views hear only how the length changed, at the end: the rows they hold now show
+   * the new list. (Never "replace all" either: GTK 4.8's list views would look for their
+   * old rows among every new one, reading every page of a lazy model.) */
+  if (old_n != new_n)
+    {
+      guint common = MIN (old_n, new_n);
+
+      g_list_model_items_changed (G_LIST_MODEL (self), common, old_n - common, new_n - common);
+    }
+  g_signal_emit (self, signals[RELOADED], 0);
+}
+
+WhIncident *
+wh_incident_list_model_dup_incident (WhIncidentListModel *self, guint position)
+{
+  WhIncidentRow *row;
+
+  g_return_val_if_fail (WH_IS_INCIDENT_LIST_MODEL (self), NULL);
+
+  if (position >= self->n_items)
+    return NULL;
+  row = g_hash_table_lookup (self->rows, GUINT_TO_POINTER (position));
+  if (row != NULL)
+    return g_object_ref (wh_incident_row_get_incident (row));
+  return incident_at (self, position);
 }
 
 int

@@ -3,12 +3,18 @@
  * Knows how many incidents match its query (one count) and fetches rows only when a view
  * asks for them, a page of WH_INCIDENT_LIST_PAGE_SIZE at a time, keeping a few pages. So
  * its memory stays flat however many incidents the cache holds. Views, filters, search and
- * sort are all the query's, done in SQL. Changes in the store invalidate it with one
- * removal and one addition.
+ * sort are all the query's, done in SQL.
+ *
+ * Its items are WhIncidentRows, one per position as long as a view holds it. A reload (a
+ * new query, a change in the store) puts the new incidents into the rows the views hold
+ * and emits "items-changed" only for the change of length, at the end; see
+ * wh-incident-row.h for why.
  *
  * Signal "rows-loaded" (guint position, guint n_rows): a page was read from the store.
  * It is emitted from inside g_list_model_get_item(): handlers must not change the model
  * or a selection of it there, only note what to do later (in an idle).
+ * Signal "reloaded": the list was read again (after any "items-changed" of the length); a
+ * selection kept by position may now point at other incidents.
  */
 #pragma once
 
@@ -35,6 +41,9 @@ const WhIncidentQuery *wh_incident_list_model_get_query (WhIncidentListModel *se
 
 /* Counts again, forgets every cached page and tells the views. */
 void wh_incident_list_model_reload (WhIncidentListModel *self);
+
+/* Returns: (transfer full) (nullable): the incident at @position, or NULL past the end */
+WhIncident *wh_incident_list_model_dup_incident (WhIncidentListModel *self, guint position);
 
 /* The position of the incident @incident_id among the rows read and still kept, or -1:
  * finds a row without reading the store. */

@@ -7,6 +7,7 @@
 
 #include "wh-column-sorter.h"
 #include "wh-format.h"
+#include "wh-incident-row.h"
 #include "wh-queue-cells.h"
 
 struct _WhQueueCells
@@ -54,41 +55,91 @@ factory_column (GtkListItemFactory *factory)
   return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "column"));
 }
 
+static gboolean
+on_query_tooltip (GtkWidget  *label,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard,
+                  GtkTooltip *tooltip,
+                  GtkListItem *item)
+{
+  WhIncidentRow   *row = gtk_list_item_get_item (item);
+  WhIncident      *incident = row ? wh_incident_row_get_incident (row) : NULL;
+  WhQueueCells    *self = g_object_get_data (G_OBJECT (label), "cells");
+  g_autofree char *text = NULL;
+
+  if (incident == NULL || self == NULL || self->context == NULL)
+    return FALSE;
+  switch (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (label), "column")))
+    {
+    case WH_INCIDENT_COLUMN_NUMBER:
+      /* The cell shows only the part after the street's code. */
+      text = g_strdup (incident->number);
+      break;
+    case WH_INCIDENT_COLUMN_CATEGORY:
+      text = wh_category_catalog_dup_display_name (wh_context_get_catalog (self->context),
+                                                   incident->category_code);
+      break;
+    case WH_INCIDENT_COLUMN_TITLE:
+      text = g_strdup (incident->title);
+      break;
+    default:
+      break;
+    }
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 setup_cell (GtkSignalListItemFactory *factory, GtkListItem *item, WhQueueCells *self)
 {
   WhIncidentColumn column = factory_column (GTK_LIST_ITEM_FACTORY (factory));
-  GtkWidget       *label = gtk_label_new (NULL);
+  /* A GtkInscription, not a GtkLabel: it asks for a size from the font alone, so a
+   * reload that puts new text into a screenful of rows shapes that text once, to draw
+   * it, instead of also measuring every cell (the columns have fixed widths anyway). */
+  GtkWidget *label = gtk_inscription_new (NULL);
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (label), 0);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (label),
+                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  g_object_set_data (G_OBJECT (label), "cells", self);
+  g_object_set_data (G_OBJECT (label), "column", GINT_TO_POINTER (column));
   if (column == WH_INCIDENT_COLUMN_NUMBER || column == WH_INCIDENT_COLUMN_DEADLINE ||
       column == WH_INCIDENT_COLUMN_UPDATED)
     gtk_widget_add_css_class (label, "numeric");
+  if (column == WH_INCIDENT_COLUMN_NUMBER || column == WH_INCIDENT_COLUMN_CATEGORY ||
+      column == WH_INCIDENT_COLUMN_TITLE)
+    {
+      /* The tooltip is asked for when the pointer rests, never set at bind: setting a
+       * tooltip's text asks the display where the pointer is (a round trip to the X
+       * server), once per cell of every row a reload binds. */
+      gtk_widget_set_has_tooltip (label, TRUE);
+      g_signal_connect_object (label, "query-tooltip", G_CALLBACK (on_query_tooltip), item, 0);
+    }
   gtk_list_item_set_child (item, label);
 }
 
 static void
-set_deadline_text (GtkLabel *label, WhIncident *incident, gint64 now)
+set_deadline_text (GtkInscription *label, WhIncident *incident, gint64 now)
 {
   g_autofree char *text = NULL;
   WhDeadlineState  state;
   const char      *css;
 
   text = wh_format_countdown (wh_incident_time_left (incident, now), &state);
-  gtk_label_set_label (label, text);
+  gtk_inscription_set_text (label, text);
   for (WhDeadlineState s = WH_DEADLINE_NORMAL; s <= WH_DEADLINE_OVERDUE; s++)
     gtk_widget_remove_css_class (GTK_WIDGET (label), wh_deadline_css_class (s));
   if ((css = wh_deadline_css_class (state)) != NULL)
     gtk_widget_add_css_class (GTK_WIDGET (label), css);
 }
 
+/* Sets @label, a cell of @column, to show @incident. */
 static void
-bind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, WhQueueCells *self)
+show_incident (WhQueueCells *self, WhIncidentColumn column, GtkInscription *label, WhIncident *incident)
 {
-  WhIncidentColumn column = factory_column (GTK_LIST_ITEM_FACTORY (factory));
-  GtkLabel        *label = GTK_LABEL (gtk_list_item_get_child (item));
-  WhIncident      *incident = gtk_list_item_get_item (item);
   g_autofree char *owned = NULL;
   const char      *text = NULL;
   gint64           now;
@@ -106,7 +157,6 @@ bind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, WhQueueCells *s
         const char *dash = incident->number ? strchr (incident->number, '-') : NULL;
 
         text = dash != NULL ? dash + 1 : incident->number;
-        gtk_widget_set_tooltip_text (GTK_WIDGET (label), incident->number);
       }
       break;
     case WH_INCIDENT_COLUMN_PRIORITY:
@@ -124,15 +174,10 @@ bind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, WhQueueCells *s
                                                     incident->category_code);
 
         text = c ? c->name : incident->category_code;
-        owned = wh_category_catalog_dup_display_name (wh_context_get_catalog (self->context),
-                                                      incident->category_code);
-        gtk_widget_set_tooltip_text (GTK_WIDGET (label), owned);
-        g_clear_pointer (&owned, g_free);
       }
       break;
     case WH_INCIDENT_COLUMN_TITLE:
       text = incident->title;
-      gtk_widget_set_tooltip_text (GTK_WIDGET (label), incident->title);
       break;
     case WH_INCIDENT_COLUMN_GRID:
       text = wh_grid_store_lookup_cell_name (wh_context_get_grid_store (self->context),
@@ -157,7 +202,6 @@ bind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, WhQueueCells *s
       set_deadline_text (label, incident, now);
       g_object_set_data_full (G_OBJECT (label), "incident", g_object_ref (incident),
                               g_object_unref);
-      g_hash_table_add (self->countdowns, label);
       return;
     case WH_INCIDENT_COLUMN_SOURCE:
       text = wh_source_label (incident->source);
@@ -172,14 +216,42 @@ bind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, WhQueueCells *s
       g_assert_not_reached ();
     }
 
-  gtk_label_set_label (label, text ? text : "");
+  gtk_inscription_set_text (label, text ? text : "");
+}
+
+/* A reload put another incident into the row: the same widgets show it. */
+static void
+on_row_incident (WhIncidentRow *row, GParamSpec *pspec, GtkInscription *label)
+{
+  WhQueueCells *self = g_object_get_data (G_OBJECT (label), "cells");
+
+  show_incident (self, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (label), "column")), label,
+                 wh_incident_row_get_incident (row));
+}
+
+static void
+bind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, WhQueueCells *self)
+{
+  WhIncidentColumn column = factory_column (GTK_LIST_ITEM_FACTORY (factory));
+  GtkInscription  *label = GTK_INSCRIPTION (gtk_list_item_get_child (item));
+  WhIncidentRow   *row = gtk_list_item_get_item (item);
+
+  if (row == NULL)
+    return;
+  show_incident (self, column, label, wh_incident_row_get_incident (row));
+  g_signal_connect_object (row, "notify::incident", G_CALLBACK (on_row_incident), label, 0);
+  if (column == WH_INCIDENT_COLUMN_DEADLINE)
+    g_hash_table_add (self->countdowns, label);
 }
 
 static void
 unbind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, WhQueueCells *self)
 {
-  GtkWidget *label = gtk_list_item_get_child (item);
+  GtkWidget     *label = gtk_list_item_get_child (item);
+  WhIncidentRow *row = gtk_list_item_get_item (item);
 
+  if (row != NULL && label != NULL)
+    g_signal_handlers_disconnect_by_func (row, on_row_incident, label);
   if (factory_column (GTK_LIST_ITEM_FACTORY (factory)) == WH_INCIDENT_COLUMN_DEADLINE &&
       label != NULL)
     {
@@ -251,7 +323,7 @@ wh_queue_cells_refresh_countdowns (WhQueueCells *self)
       WhIncident *incident = g_object_get_data (G_OBJECT (label), "incident");
 
       if (incident != NULL)
-        set_deadline_text (GTK_LABEL (label), incident, now);
+        set_deadline_text (GTK_INSCRIPTION (label), incident, now);
     }
 }
 

@@ -125,7 +125,7 @@ collect_selected_ids (WhQueuePage *self, guint limit, guint *n_selected)
 
         if (ids->len >= limit)
           break;
-        incident = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+        incident = wh_incident_list_model_dup_incident (self->model, position);
         if (incident != NULL && incident->id != NULL)
           g_ptr_array_add (ids, g_strdup (incident->id));
       }
@@ -177,7 +177,7 @@ on_selection_changed (WhQueuePage *self)
   if (n == 1)
     {
       g_autoptr (WhIncident) incident =
-        g_list_model_get_item (G_LIST_MODEL (self->model), gtk_bitset_get_minimum (set));
+        wh_incident_list_model_dup_incident (self->model, gtk_bitset_get_minimum (set));
 
       if (incident != NULL && incident->id != NULL && *incident->id != '\0')
         {
@@ -271,13 +271,48 @@ static void
 on_items_changed (GListModel *model, guint position, guint removed, guint added, WhQueuePage *self)
 {
   self->model_changing = FALSE;
+}
+
+/* The kept incidents selected where they are now, and nothing else. The rows kept their
+ * positions through the reload, so the selection still names positions of the old list. */
+static void
+reselect_kept (WhQueuePage *self)
+{
+  g_autoptr (GtkBitset) wanted = gtk_bitset_new_empty ();
+  g_autoptr (GtkBitset) selected = NULL;
+  g_autoptr (GtkBitset) everything = NULL;
+
+  if (self->kept_ids != NULL)
+    for (guint i = 0; i < self->kept_ids->len; i++)
+      {
+        int position = wh_incident_list_model_find_loaded (self->model,
+                                                           g_ptr_array_index (self->kept_ids, i));
+
+        if (position >= 0)
+          gtk_bitset_add (wanted, position);
+      }
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  if (gtk_bitset_equals (wanted, selected))
+    return;
+  everything = gtk_bitset_new_range (0, g_list_model_get_n_items (G_LIST_MODEL (self->model)));
+  self->restoring = TRUE;
+  gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->selection), wanted, everything);
+  self->restoring = FALSE;
+}
+
+static void
+on_model_reloaded (WhIncidentListModel *model, WhQueuePage *self)
+{
   wh_queue_page_update_count (self);
-  if (added > 0 && !self->select_first && self->selected_id != NULL)
+  if (!self->select_first && self->selected_id != NULL)
     /* The same incident, read afresh (its status may have moved on). */
     wh_incident_detail_reload (self->detail);
-  if (added > 0)
+  /* The kept ones at once, so no frame shows a stale selection; a new list's first row in
+   * an idle, after the list itself is drawn. Kept ones not read yet follow as their rows
+   * are read (on_rows_loaded). */
+  reselect_kept (self);
+  if (self->kept_ids != NULL || self->select_first)
     schedule_restore (self);
-  /* A change of some rows leaves the others selected (and emits no selection-changed). */
   {
     g_autoptr (GtkBitset) set =
       gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
@@ -313,6 +348,9 @@ apply_filter (WhQueuePage *self)
       g_clear_pointer (&self->kept_ids, g_ptr_array_unref);
       self->select_first = TRUE;
       wh_incident_list_model_set_query (self->model, &self->query);
+      /* The rows kept their scroll position through the reload: a new list opens at its
+       * top. */
+      gtk_adjustment_set_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view)), 0);
       schedule_restore (self);
     }
   wh_queue_page_update_header (self);
@@ -485,6 +523,7 @@ wh_queue_page_set_context (WhQueuePage *self, WhContext *context)
   g_signal_connect (self->model, "items-changed", G_CALLBACK (on_items_changing), self);
   g_signal_connect_after (self->model, "items-changed", G_CALLBACK (on_items_changed), self);
   g_signal_connect (self->model, "rows-loaded", G_CALLBACK (on_rows_loaded), self);
+  g_signal_connect (self->model, "reloaded", G_CALLBACK (on_model_reloaded), self);
   gtk_multi_selection_set_model (self->selection, G_LIST_MODEL (self->model));
   set_selected_id (self, NULL);
   apply_filter (self);
@@ -593,7 +632,7 @@ locate (WhQueuePage *self, const char *incident_id)
   n = MIN (g_list_model_get_n_items (model), SELECT_SEARCH_LIMIT);
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr (WhIncident) incident = g_list_model_get_item (model, i);
+      g_autoptr (WhIncident) incident = wh_incident_list_model_dup_incident (self->model, i);
 
       if (incident != NULL && g_strcmp0 (incident->id, incident_id) == 0)
         return (int) i;
