@@ -191,12 +191,88 @@ same_row (WhIncident *a, WhIncident *b)
 /* Puts into every row a view holds the incident now at its position, and forgets the rows
  * past the end (the views are told they are gone). Only rows whose incident reads
  * differently notify, so a change out of sight touches no widget. */
+static int
+compare_pages (gconstpointer a, gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Reads @n_pages pages from @first in one query: a view holds about two hundred rows
+ * (GTK 4.8 keeps that many row widgets), and one sorted read of all their pages costs
+ * about what one page costs. */
+static void
+read_pages (WhIncidentListModel *self, guint first, guint n_pages)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+
+  self->n_fetches++;
+  rows = wh_incident_store_list (self->store, &self->query, first * WH_INCIDENT_LIST_PAGE_SIZE,
+                                 n_pages * WH_INCIDENT_LIST_PAGE_SIZE, &error);
+  if (rows == NULL)
+    {
+      /* incident_at() tries each page again and reports. */
+      g_debug ("Could not read incidents: %s", error->message);
+      return;
+    }
+  for (guint p = 0; p < n_pages; p++)
+    {
+      guint      start = p * WH_INCIDENT_LIST_PAGE_SIZE;
+      GPtrArray *page;
+
+      if (start >= rows->len)
+        break;
+      page = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = start; i < MIN (rows->len, start + WH_INCIDENT_LIST_PAGE_SIZE); i++)
+        g_ptr_array_add (page, g_object_ref (g_ptr_array_index (rows, i)));
+      g_hash_table_replace (self->pages, GUINT_TO_POINTER (first + p), page);
+      touch_page (self, first + p);
+      g_signal_emit (self, signals[ROWS_LOADED], 0, start + first * WH_INCIDENT_LIST_PAGE_SIZE,
+                     page->len);
+    }
+}
+
+/* Reads, in as few queries as there are runs of pages, every page a held row needs. */
+static void
+read_pages_of_rows (WhIncidentListModel *self)
+{
+  g_autoptr (GArray) wanted = g_array_new (FALSE, FALSE, sizeof (guint));
+  GHashTableIter iter;
+  gpointer       key;
+
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      guint position = GPOINTER_TO_UINT (key);
+      guint page = position / WH_INCIDENT_LIST_PAGE_SIZE;
+
+      if (position < self->n_items &&
+          !g_hash_table_contains (self->pages, GUINT_TO_POINTER (page)))
+        g_array_append_val (wanted, page);
+    }
+  g_array_sort (wanted, compare_pages);
+
+  for (guint i = 0; i < wanted->len;)
+    {
+      guint first = g_array_index (wanted, guint, i), last = first;
+
+      while (i < wanted->len && g_array_index (wanted, guint, i) <= last + 1)
+        last = g_array_index (wanted, guint, i++);
+      /* No more than the model keeps. */
+      for (guint p = first; p <= last; p += WH_INCIDENT_LIST_MAX_PAGES / 2)
+        read_pages (self, p, MIN (last - p + 1, WH_INCIDENT_LIST_MAX_PAGES / 2));
+    }
+}
+
 static void
 update_rows (WhIncidentListModel *self)
 {
   GHashTableIter iter;
   gpointer       key, value;
 
+  read_pages_of_rows (self);
   g_hash_table_iter_init (&iter, self->rows);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
