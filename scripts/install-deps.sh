@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   # build
   build-essential meson ninja-build pkg-config gettext
-  libglib2.0-dev libgtk-4-dev libadwaita-1-dev libshumate-dev
+  libglib2.0-dev libgtk-4-dev libadwaita-1-dev libshumate-dev libepoxy-dev
   libsoup-3.0-dev libjson-glib-dev libsqlite3-dev sqlite3
   libsecret-1-dev libsodium-dev
   # validation of the desktop integration files

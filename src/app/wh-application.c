@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "wh-application.h"
+#include "wh-renderer.h"
 #include "wh-deadline-notifier.h"
 #include "wh-resources.h"
 #include "incident/wh-action-dialog.h"
@@ -554,6 +555,7 @@ wh_application_startup (GApplication *app)
   g_autoptr (GSettingsSchema) schema = NULL;
 
   G_APPLICATION_CLASS (wh_application_parent_class)->startup (app);
+  wh_renderer_choose ();
 
   /* Without the schema (a build run from its folder) g_settings_new() would abort; run
    * with defaults instead. */

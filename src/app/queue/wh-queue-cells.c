@@ -121,19 +121,31 @@ setup_cell (GtkSignalListItemFactory *factory, GtkListItem *item, WhQueueCells *
   gtk_list_item_set_child (item, label);
 }
 
+/* Gives @cell the state class @css (a static string, or NULL for none) in place of the one
+ * it had: each class change restyles the cell, and a reload sets two thousand cells. */
+static void
+set_state_class (GtkWidget *cell, const char *css)
+{
+  const char *had = g_object_get_data (G_OBJECT (cell), "state-class");
+
+  if (had == css)
+    return;
+  if (had != NULL)
+    gtk_widget_remove_css_class (cell, had);
+  if (css != NULL)
+    gtk_widget_add_css_class (cell, css);
+  g_object_set_data (G_OBJECT (cell), "state-class", (gpointer) css);
+}
+
 static void
 set_deadline_text (GtkInscription *label, WhIncident *incident, gint64 now)
 {
   g_autofree char *text = NULL;
   WhDeadlineState  state;
-  const char      *css;
 
   text = wh_format_countdown (wh_incident_time_left (incident, now), &state);
   gtk_inscription_set_text (label, text);
-  for (WhDeadlineState s = WH_DEADLINE_NORMAL; s <= WH_DEADLINE_OVERDUE; s++)
-    gtk_widget_remove_css_class (GTK_WIDGET (label), wh_deadline_css_class (s));
-  if ((css = wh_deadline_css_class (state)) != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (label), css);
+  set_state_class (GTK_WIDGET (label), wh_deadline_css_class (state));
 }
 
 /* Sets @label, a cell of @column, to show @incident. */
@@ -162,11 +174,9 @@ show_incident (WhQueueCells *self, WhIncidentColumn column, GtkInscription *labe
     case WH_INCIDENT_COLUMN_PRIORITY:
       text = wh_category_catalog_get_priority_name (wh_context_get_catalog (self->context),
                                                     incident->priority);
-      gtk_widget_remove_css_class (GTK_WIDGET (label), "priority-1");
-      gtk_widget_remove_css_class (GTK_WIDGET (label), "priority-2");
-      if (incident->priority > 0)
-        gtk_widget_add_css_class (GTK_WIDGET (label),
-                                  incident->priority > 1 ? "priority-2" : "priority-1");
+      set_state_class (GTK_WIDGET (label), incident->priority > 1   ? "priority-2"
+                                           : incident->priority > 0 ? "priority-1"
+                                                                    : NULL);
       break;
     case WH_INCIDENT_COLUMN_CATEGORY:
       {
@@ -193,10 +203,8 @@ show_incident (WhQueueCells *self, WhIncidentColumn column, GtkInscription *labe
       break;
     case WH_INCIDENT_COLUMN_STATUS:
       text = wh_status_label (incident->status);
-      for (WhStatusGroup g = 0; g < WH_N_STATUS_GROUPS; g++)
-        gtk_widget_remove_css_class (GTK_WIDGET (label), wh_status_group_css_class (g));
-      gtk_widget_add_css_class (GTK_WIDGET (label),
-                                wh_status_group_css_class (wh_status_group (incident->status)));
+      set_state_class (GTK_WIDGET (label),
+                       wh_status_group_css_class (wh_status_group (incident->status)));
       break;
     case WH_INCIDENT_COLUMN_DEADLINE:
       set_deadline_text (label, incident, now);
