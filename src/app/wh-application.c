@@ -555,7 +555,6 @@ wh_application_startup (GApplication *app)
   g_autoptr (GSettingsSchema) schema = NULL;
 
   G_APPLICATION_CLASS (wh_application_parent_class)->startup (app);
-  wh_renderer_choose ();
 
   /* Without the schema (a build run from its folder) g_settings_new() would abort; run
    * with defaults instead. */
@@ -568,6 +567,13 @@ wh_application_startup (GApplication *app)
     g_warning ("The settings schema %s is not installed: nothing is remembered this run. "
                "Set GSETTINGS_SCHEMA_DIR when running from the build folder.",
                APP_ID);
+
+  {
+    g_autofree char *renderer =
+      self->settings ? g_settings_get_string (self->settings, "renderer") : NULL;
+
+    wh_renderer_choose (renderer);
+  }
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
                                    app);

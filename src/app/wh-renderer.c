@@ -32,17 +32,37 @@ opengl_is_software (GdkDisplay *display)
 }
 
 const char *
-wh_renderer_choose (void)
+wh_renderer_choose (const char *choice)
 {
   GdkDisplay *display = gdk_display_get_default ();
 
-  /* The officer's (or a test's) own choice stands. */
-  if (display == NULL || g_getenv ("GSK_RENDERER") != NULL)
+  /* The environment (a test's, a support engineer's) wins, then the setting. */
+  if (display == NULL || g_getenv ("GSK_RENDERER") != NULL ||
+      g_strcmp0 (choice, "opengl") == 0)
     return NULL;
-  if (!opengl_is_software (display))
+  if (g_strcmp0 (choice, "cairo") != 0 && !opengl_is_software (display))
     return NULL;
   /* GTK reads GSK_RENDERER when it makes the first window's renderer, which is still to
    * come; the documented switch, set while nothing else reads the environment. */
   g_setenv ("GSK_RENDERER", "cairo", TRUE);
   return "cairo";
+}
+
+const char *
+wh_renderer_describe (GtkWidget *widget)
+{
+  GtkNative   *native = widget ? gtk_widget_get_native (widget) : NULL;
+  GskRenderer *renderer = native ? gtk_native_get_renderer (native) : NULL;
+  const char  *type;
+
+  if (renderer == NULL)
+    return NULL;
+  type = G_OBJECT_TYPE_NAME (renderer);
+  if (g_str_equal (type, "GskCairoRenderer"))
+    return "cairo";
+  if (g_str_equal (type, "GskGLRenderer") || g_str_equal (type, "GskNglRenderer"))
+    return "OpenGL";
+  if (g_str_equal (type, "GskVulkanRenderer"))
+    return "Vulkan";
+  return type;
 }

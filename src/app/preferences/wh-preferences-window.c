@@ -7,6 +7,7 @@
 #include "wh-mbtiles-source.h"
 #include "wh-mbtiles-writer.h"
 #include "wh-preferences-window.h"
+#include "wh-renderer.h"
 #include "wh-tile-cache.h"
 #include "wh-tile-provider.h"
 
@@ -28,6 +29,7 @@ struct _WhPreferencesWindow
   AdwEntryRow         *key_row;
   AdwEntryRow         *url_row;
   AdwComboRow         *crs_row;
+  AdwComboRow         *renderer_row;
   GtkLabel            *error_label;
   AdwActionRow        *usage_row;
   GtkWidget           *clear_button;
@@ -74,6 +76,22 @@ beside_cache_path (WhPreferencesWindow *self)
   return self->cache_path ? wh_mbtiles_writer_path_for_cache (self->cache_path) : NULL;
 }
 
+/* The "renderer" setting's choices, in the row's order. */
+static const char *const renderers[] = { "automatic", "opengl", "cairo" };
+
+static void
+update_renderer_subtitle (WhPreferencesWindow *self)
+{
+  GtkWindow       *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  const char      *now = wh_renderer_describe (parent ? GTK_WIDGET (parent) : GTK_WIDGET (self));
+  g_autofree char *text = NULL;
+
+  if (now != NULL)
+    /* Translators: %s is "OpenGL" or "cairo" */
+    text = g_strdup_printf (_ ("Now drawn with %s"), now);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->renderer_row), text ? text : "");
+}
+
 /* Shows the rows the chosen base map needs, with the settings' values. */
 static void
 update_rows (WhPreferencesWindow *self)
@@ -81,6 +99,7 @@ update_rows (WhPreferencesWindow *self)
   g_autofree char *base_map = g_settings_get_string (self->settings, "base-map");
   g_autofree char *file = g_settings_get_string (self->settings, "offline-map-path");
   g_autofree char *crs = g_settings_get_string (self->settings, "custom-tile-crs");
+  g_autofree char *renderer = g_settings_get_string (self->settings, "renderer");
   gboolean         offline = g_str_equal (base_map, "offline");
   gboolean         custom = g_str_equal (base_map, "custom");
 
@@ -89,7 +108,11 @@ update_rows (WhPreferencesWindow *self)
     if (g_str_equal (base_maps[i], base_map))
       adw_combo_row_set_selected (self->base_map_row, i);
   adw_combo_row_set_selected (self->crs_row, g_str_equal (crs, "gcj02") ? 1 : 0);
+  for (guint i = 0; i < G_N_ELEMENTS (renderers); i++)
+    if (g_str_equal (renderers[i], renderer))
+      adw_combo_row_set_selected (self->renderer_row, i);
   self->updating = FALSE;
+  update_renderer_subtitle (self);
 
   adw_preferences_group_set_description (self->base_map_group, choice_description (base_map));
   gtk_widget_set_visible (GTK_WIDGET (self->file_row), offline);
@@ -167,6 +190,16 @@ on_base_map_selected (WhPreferencesWindow *self)
     return;
   set_error (self, NULL);
   g_settings_set_string (self->settings, "base-map", base_maps[selected]);
+}
+
+static void
+on_renderer_selected (WhPreferencesWindow *self)
+{
+  guint selected = adw_combo_row_get_selected (self->renderer_row);
+
+  if (self->updating || selected >= G_N_ELEMENTS (renderers))
+    return;
+  g_settings_set_string (self->settings, "renderer", renderers[selected]);
 }
 
 static void
@@ -368,11 +401,13 @@ wh_preferences_window_class_init (WhPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WhPreferencesWindow, key_row);
   gtk_widget_class_bind_template_child (widget_class, WhPreferencesWindow, url_row);
   gtk_widget_class_bind_template_child (widget_class, WhPreferencesWindow, crs_row);
+  gtk_widget_class_bind_template_child (widget_class, WhPreferencesWindow, renderer_row);
   gtk_widget_class_bind_template_child (widget_class, WhPreferencesWindow, error_label);
   gtk_widget_class_bind_template_child (widget_class, WhPreferencesWindow, usage_row);
   gtk_widget_class_bind_template_child (widget_class, WhPreferencesWindow, clear_button);
   gtk_widget_class_bind_template_child (widget_class, WhPreferencesWindow, limit_spin);
   gtk_widget_class_bind_template_callback (widget_class, on_base_map_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_renderer_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_crs_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_key_applied);
   gtk_widget_class_bind_template_callback (widget_class, on_url_applied);
