@@ -9,6 +9,7 @@
  *   first_page_ms  from --start-ns (CLOCK_REALTIME of the caller just before it started this
  *                  process; else from main()) to the end of the first frame painted with
  *                  rows of the queue bound
+ *   renderer       what GTK draws with ("cairo" on software OpenGL, see wh-renderer.h)
  *   rss_kib        VmRSS once the desk has settled (the views counted, --settle seconds idle)
  *   hwm_kib        VmHWM, the peak
  *   view_ms, filter_ms, sort_ms, search_ms
@@ -28,6 +29,7 @@
 #include "queue/wh-incident-list-model.h"
 #include "queue/wh-queue-page.h"
 #include "wh-application.h"
+#include "wh-renderer.h"
 #include "wh-window.h"
 
 typedef struct
@@ -232,6 +234,7 @@ main (int argc, char *argv[])
   run_until_done (&wait);
   printf ("first_page_ms %.1f\n", (wait.end - start_ns) / 1e6);
   printf ("rows %u\n", g_list_model_get_n_items (wh_queue_page_get_model (wait.page)));
+  printf ("renderer %s\n", wh_renderer_describe (GTK_WIDGET (window)));
   fflush (stdout);
 
   /* Settled: the views counted, nothing left to do. */

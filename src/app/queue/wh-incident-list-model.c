@@ -14,6 +14,8 @@ struct _WhIncidentListModel
   GHashTable      *pages; /* page index → GPtrArray of WhIncident */
   GQueue           lru;   /* page indexes, most recently used first */
   GHashTable      *rows;  /* position → the WhIncidentRow a view holds there (not owned) */
+  guint            shown_first, shown_n; /* the rows a person sees; none known when 0 */
+  gboolean         stale; /* held rows out of sight still show the list before a reload */
   GError          *error;
   guint            n_fetches;
   guint            reload_idle;
@@ -234,9 +236,21 @@ read_pages (WhIncidentListModel *self, guint first, guint n_pages)
     }
 }
 
-/* Reads, in as few queries as there are runs of pages, every page a held row needs. */
+/* Rows around the shown ones set at once too: the next a key or the wheel brings in. */
+#define SHOWN_MARGIN 10
+
+/* Whether the held row at @position may wait until the shown ones are drawn. */
+static gboolean
+is_out_of_sight (WhIncidentListModel *self, guint position)
+{
+  return self->shown_n > 0 && (position + SHOWN_MARGIN < self->shown_first ||
+                               position >= self->shown_first + self->shown_n + SHOWN_MARGIN);
+}
+
+/* Reads, in as few queries as there are runs of pages, every page a held row needs (only
+ * those in sight unless @all). */
 static void
-read_pages_of_rows (WhIncidentListModel *self)
+read_pages_of_rows (WhIncidentListModel *self, gboolean all)
 {
   g_autoptr (GArray) wanted = g_array_new (FALSE, FALSE, sizeof (guint));
   GHashTableIter iter;
@@ -248,7 +262,7 @@ read_pages_of_rows (WhIncidentListModel *self)
       guint position = GPOINTER_TO_UINT (key);
       guint page = position / WH_INCIDENT_LIST_PAGE_SIZE;
 
-      if (position < self->n_items &&
+      if (position < self->n_items && (all || !is_out_of_sight (self, position)) &&
           !g_hash_table_contains (self->pages, GUINT_TO_POINTER (page)))
         g_array_append_val (wanted, page);
     }
@@ -266,13 +280,17 @@ read_pages_of_rows (WhIncidentListModel *self)
     }
 }
 
+/* GTK 4.8 holds about two hundred rows while a screen shows thirty or forty: unless @all,
+ * the rows out of sight keep the old list (stale) until wh_incident_list_model_refresh_stale()
+ * brings them up to date, once the new list is on screen. */
 static void
-update_rows (WhIncidentListModel *self)
+update_rows (WhIncidentListModel *self, gboolean all)
 {
   GHashTableIter iter;
   gpointer       key, value;
 
-  read_pages_of_rows (self);
+  self->stale = FALSE;
+  read_pages_of_rows (self, all);
   g_hash_table_iter_init (&iter, self->rows);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
@@ -284,6 +302,11 @@ update_rows (WhIncidentListModel *self)
         {
           forget_row (self, row);
           g_hash_table_iter_remove (&iter);
+          continue;
+        }
+      if (!all && is_out_of_sight (self, position))
+        {
+          self->stale = TRUE;
           continue;
         }
       incident = incident_at (self, position);
@@ -345,7 +368,7 @@ on_store_changed (WhIncidentStore *store, const char *incident_id, WhIncidentLis
   n = wh_incident_store_count (self->store, &self->query, &error);
   if (error == NULL && n == self->n_items && self->error == NULL && refresh_kept_pages (self))
     {
-      update_rows (self);
+      update_rows (self, FALSE);
       g_signal_emit (self, signals[RELOADED], 0);
       return;
     }
@@ -511,7 +534,7 @@ wh_incident_list_model_reload (WhIncidentListModel *self)
   g_hash_table_remove_all (self->pages);
   g_queue_clear (&self->lru);
   self->n_items = new_n;
-  update_rows (self);
+  update_rows (self, FALSE);
 
   /* The views hear only how the length changed, at the end: the rows they hold now show
    * the new list. (Never "replace all" either: GTK 4.8's list views would look for their
@@ -535,9 +558,37 @@ wh_incident_list_model_dup_incident (WhIncidentListModel *self, guint position)
   if (position >= self->n_items)
     return NULL;
   row = g_hash_table_lookup (self->rows, GUINT_TO_POINTER (position));
-  if (row != NULL)
+  if (row != NULL && !(self->stale && is_out_of_sight (self, position)))
     return g_object_ref (wh_incident_row_get_incident (row));
   return incident_at (self, position);
+}
+
+void
+wh_incident_list_model_set_shown (WhIncidentListModel *self, guint first, guint n)
+{
+  g_return_if_fail (WH_IS_INCIDENT_LIST_MODEL (self));
+
+  if (self->stale && (first != self->shown_first || n != self->shown_n))
+    /* Rows that waited may come into sight. */
+    wh_incident_list_model_refresh_stale (self);
+  self->shown_first = first;
+  self->shown_n = n;
+}
+
+gboolean
+wh_incident_list_model_is_stale (WhIncidentListModel *self)
+{
+  g_return_val_if_fail (WH_IS_INCIDENT_LIST_MODEL (self), FALSE);
+  return self->stale;
+}
+
+void
+wh_incident_list_model_refresh_stale (WhIncidentListModel *self)
+{
+  g_return_if_fail (WH_IS_INCIDENT_LIST_MODEL (self));
+
+  if (self->stale)
+    update_rows (self, TRUE);
 }
 
 int

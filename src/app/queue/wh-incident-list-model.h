@@ -45,6 +45,16 @@ void wh_incident_list_model_reload (WhIncidentListModel *self);
 /* Returns: (transfer full) (nullable): the incident at @position, or NULL past the end */
 WhIncident *wh_incident_list_model_dup_incident (WhIncidentListModel *self, guint position);
 
+/* The rows a person sees now, @n from @first (0 when not known: a hidden list). A reload
+ * then reads and sets only the held rows in and near sight, and leaves the others stale
+ * until wh_incident_list_model_refresh_stale(), which the view calls once the new list is
+ * drawn; a change of the shown rows refreshes them at once. */
+void     wh_incident_list_model_set_shown     (WhIncidentListModel *self,
+                                               guint                first,
+                                               guint                n);
+gboolean wh_incident_list_model_is_stale      (WhIncidentListModel *self);
+void     wh_incident_list_model_refresh_stale (WhIncidentListModel *self);
+
 /* The position of the incident @incident_id among the rows read and still kept, or -1:
  * finds a row without reading the store. */
 int wh_incident_list_model_find_loaded (WhIncidentListModel *self, const char *incident_id);

@@ -61,6 +61,8 @@ struct _WhQueuePage
   guint           counts_timer;
   guint           restore_idle;
   guint           layout_idle;
+  guint           refresh_tick;    /* sets the held rows out of sight, once drawn */
+  gint64          stale_frame;     /* the frame that draws the rows in sight */
 };
 
 void wh_queue_page_update_count       (WhQueuePage    *self);
@@ -69,5 +71,10 @@ void wh_queue_page_update_bulk        (WhQueuePage    *self,
                                        guint           n_selected);
 void wh_queue_page_class_add_actions  (GtkWidgetClass *widget_class);
 void wh_queue_page_add_shortcuts      (WhQueuePage    *self);
+
+/* wh-queue-page-shown.c */
+void wh_queue_page_track_shown_rows          (WhQueuePage *self);
+void wh_queue_page_update_shown_rows         (WhQueuePage *self);
+void wh_queue_page_refresh_stale_rows_later  (WhQueuePage *self);
 
 G_END_DECLS

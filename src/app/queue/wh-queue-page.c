@@ -303,6 +303,7 @@ reselect_kept (WhQueuePage *self)
 static void
 on_model_reloaded (WhIncidentListModel *model, WhQueuePage *self)
 {
+  wh_queue_page_refresh_stale_rows_later (self);
   wh_queue_page_update_count (self);
   if (!self->select_first && self->selected_id != NULL)
     /* The same incident, read afresh (its status may have moved on). */
@@ -347,10 +348,10 @@ apply_filter (WhQueuePage *self)
     {
       g_clear_pointer (&self->kept_ids, g_ptr_array_unref);
       self->select_first = TRUE;
-      wh_incident_list_model_set_query (self->model, &self->query);
-      /* The rows kept their scroll position through the reload: a new list opens at its
-       * top. */
+      /* The rows keep their scroll position through a reload: a new list opens at its
+       * top, scrolled there first so that its rows in sight are the ones set at once. */
       gtk_adjustment_set_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view)), 0);
+      wh_incident_list_model_set_query (self->model, &self->query);
       schedule_restore (self);
     }
   wh_queue_page_update_header (self);
@@ -525,6 +526,7 @@ wh_queue_page_set_context (WhQueuePage *self, WhContext *context)
   g_signal_connect (self->model, "rows-loaded", G_CALLBACK (on_rows_loaded), self);
   g_signal_connect (self->model, "reloaded", G_CALLBACK (on_model_reloaded), self);
   gtk_multi_selection_set_model (self->selection, G_LIST_MODEL (self->model));
+  wh_queue_page_update_shown_rows (self);
   set_selected_id (self, NULL);
   apply_filter (self);
 }
@@ -867,6 +869,9 @@ wh_queue_page_dispose (GObject *object)
   g_clear_handle_id (&self->counts_timer, g_source_remove);
   g_clear_handle_id (&self->restore_idle, g_source_remove);
   g_clear_handle_id (&self->layout_idle, g_source_remove);
+  if (self->refresh_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->refresh_tick);
+  self->refresh_tick = 0;
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
   if (self->filter != NULL)
@@ -987,6 +992,7 @@ wh_queue_page_init (WhQueuePage *self)
                             G_CALLBACK (on_selection_changed), self);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   self->cells = wh_queue_cells_new (self->column_view, self->columns);
+  wh_queue_page_track_shown_rows (self);
   g_signal_connect (gtk_column_view_get_sorter (self->column_view), "changed",
                     G_CALLBACK (on_header_sort_changed), self);
 
