@@ -675,6 +675,28 @@ click_header (PageFixture *fixture, const char *title)
   settle ();
 }
 
+/* Every row GTK holds, in sight or not, shows the list's incident at its position, as the
+ * store lists them. */
+static void
+assert_held_rows_current (PageFixture *fixture)
+{
+  WhIncidentListModel *model = WH_INCIDENT_LIST_MODEL (wh_queue_page_get_model (fixture->page));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) listed = NULL;
+
+  g_assert_false (wh_incident_list_model_is_stale (model));
+  listed = wh_incident_store_list (wh_context_get_incident_store (fixture->context),
+                                   wh_incident_list_model_get_query (model), 0, 300, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < listed->len; i++)
+    {
+      g_autoptr (WhIncidentRow) held = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      g_assert_cmpstr (wh_incident_row_get_incident (held)->id, ==,
+                       ((WhIncident *) g_ptr_array_index (listed, i))->id);
+    }
+}
+
 static void
 test_page (PageFixture *fixture, gconstpointer data)
 {
@@ -720,9 +742,19 @@ test_page (PageFixture *fixture, gconstpointer data)
   g_assert_cmpint (wh_queue_filter_get_view (fixture->filter), ==, WH_INCIDENT_VIEW_OVERDUE);
   g_assert_cmpuint (n_rows (fixture), ==, wh_queue_counts_get (counts, WH_INCIDENT_VIEW_OVERDUE));
   g_assert_false (wh_queue_page_set_view (fixture->page, "nonsense"));
+  /* A longer list: the view hears first of the rows down to those in sight, the header
+   * counts them all, and the rest follow once the list is drawn. */
   g_assert_true (wh_queue_page_set_view (fixture->page, "all"));
+  {
+    WhIncidentListModel *model = WH_INCIDENT_LIST_MODEL (wh_queue_page_get_model (fixture->page));
+
+    g_assert_cmpuint (wh_incident_list_model_get_n_listed (model), ==, N_DEMO);
+    g_assert_cmpuint (n_rows (fixture), <, N_DEMO);
+    g_assert_true (wh_incident_list_model_is_stale (model));
+  }
   settle ();
   g_assert_cmpuint (n_rows (fixture), ==, N_DEMO);
+  assert_held_rows_current (fixture);
 
   /* "Mine": the actor the window gives the filter. */
   {
@@ -837,28 +869,6 @@ test_category_picker (void)
   g_assert_cmpuint (wh_queue_filter_popover_count_categories (popover, "不存在的类别"), ==, 0);
 
   g_object_unref (popover);
-}
-
-/* Every row GTK holds, in sight or not, shows the list's incident at its position, as the
- * store lists them. */
-static void
-assert_held_rows_current (PageFixture *fixture)
-{
-  WhIncidentListModel *model = WH_INCIDENT_LIST_MODEL (wh_queue_page_get_model (fixture->page));
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) listed = NULL;
-
-  g_assert_false (wh_incident_list_model_is_stale (model));
-  listed = wh_incident_store_list (wh_context_get_incident_store (fixture->context),
-                                   wh_incident_list_model_get_query (model), 0, 300, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < listed->len; i++)
-    {
-      g_autoptr (WhIncidentRow) held = g_list_model_get_item (G_LIST_MODEL (model), i);
-
-      g_assert_cmpstr (wh_incident_row_get_incident (held)->id, ==,
-                       ((WhIncident *) g_ptr_array_index (listed, i))->id);
-    }
 }
 
 static void

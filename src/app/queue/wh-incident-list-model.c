@@ -10,12 +10,13 @@ struct _WhIncidentListModel
   WhIncidentStore *store;
   WhIncidentQuery  query;
   GPtrArray       *strings; /* owned copies of the query's strings */
-  guint            n_items;
+  guint            n_items;  /* what the views were told */
+  guint            n_listed; /* what the query counts: more while a growth waits */
   GHashTable      *pages; /* page index → GPtrArray of WhIncident */
   GQueue           lru;   /* page indexes, most recently used first */
   GHashTable      *rows;  /* position → the WhIncidentRow a view holds there (not owned) */
   guint            shown_first, shown_n; /* the rows a person sees; none known when 0 */
-  gboolean         stale; /* held rows out of sight still show the list before a reload */
+  gboolean         stale;    /* held rows out of sight still show the list before a reload */
   GError          *error;
   guint            n_fetches;
   guint            reload_idle;
@@ -366,7 +367,7 @@ on_store_changed (WhIncidentStore *store, const char *incident_id, WhIncidentLis
   /* An op may move an incident into or out of the query, or reorder it: recount, and when
    * the count holds, look again only at what the views show. */
   n = wh_incident_store_count (self->store, &self->query, &error);
-  if (error == NULL && n == self->n_items && self->error == NULL && refresh_kept_pages (self))
+  if (error == NULL && n == self->n_listed && self->error == NULL && refresh_kept_pages (self))
     {
       update_rows (self, FALSE);
       g_signal_emit (self, signals[RELOADED], 0);
@@ -533,6 +534,12 @@ wh_incident_list_model_reload (WhIncidentListModel *self)
 
   g_hash_table_remove_all (self->pages);
   g_queue_clear (&self->lru);
+  self->n_listed = new_n;
+  /* A longer list: the views get rows down to the ones in sight now, and the rest once it
+   * is drawn (GTK makes the widgets of up to two hundred new rows at once, the costliest
+   * part of a reload of a short list). */
+  if (new_n > old_n && self->shown_n > 0)
+    new_n = MIN (new_n, MAX (old_n, self->shown_first + self->shown_n + SHOWN_MARGIN));
   self->n_items = new_n;
   update_rows (self, FALSE);
 
@@ -555,7 +562,7 @@ wh_incident_list_model_dup_incident (WhIncidentListModel *self, guint position)
 
   g_return_val_if_fail (WH_IS_INCIDENT_LIST_MODEL (self), NULL);
 
-  if (position >= self->n_items)
+  if (position >= self->n_listed)
     return NULL;
   row = g_hash_table_lookup (self->rows, GUINT_TO_POINTER (position));
   if (row != NULL && !(self->stale && is_out_of_sight (self, position)))
@@ -579,7 +586,7 @@ gboolean
 wh_incident_list_model_is_stale (WhIncidentListModel *self)
 {
   g_return_val_if_fail (WH_IS_INCIDENT_LIST_MODEL (self), FALSE);
-  return self->stale;
+  return self->stale || self->n_items < self->n_listed;
 }
 
 void
@@ -589,6 +596,20 @@ wh_incident_list_model_refresh_stale (WhIncidentListModel *self)
 
   if (self->stale)
     update_rows (self, TRUE);
+  if (self->n_items < self->n_listed)
+    {
+      guint told = self->n_items;
+
+      self->n_items = self->n_listed;
+      g_list_model_items_changed (G_LIST_MODEL (self), told, 0, self->n_listed - told);
+    }
+}
+
+guint
+wh_incident_list_model_get_n_listed (WhIncidentListModel *self)
+{
+  g_return_val_if_fail (WH_IS_INCIDENT_LIST_MODEL (self), 0);
+  return self->n_listed;
 }
 
 int

@@ -48,12 +48,17 @@ WhIncident *wh_incident_list_model_dup_incident (WhIncidentListModel *self, guin
 /* The rows a person sees now, @n from @first (0 when not known: a hidden list). A reload
  * then reads and sets only the held rows in and near sight, and leaves the others stale
  * until wh_incident_list_model_refresh_stale(), which the view calls once the new list is
- * drawn; a change of the shown rows refreshes them at once. */
+ * drawn; a change of the shown rows refreshes them at once. A list that grows likewise
+ * tells the views first of the rows down to those in sight, and of the rest on refresh. */
 void     wh_incident_list_model_set_shown     (WhIncidentListModel *self,
                                                guint                first,
                                                guint                n);
 gboolean wh_incident_list_model_is_stale      (WhIncidentListModel *self);
 void     wh_incident_list_model_refresh_stale (WhIncidentListModel *self);
+
+/* How many incidents the query lists: g_list_model_get_n_items() until a growth is told
+ * in full. */
+guint    wh_incident_list_model_get_n_listed  (WhIncidentListModel *self);
 
 /* The position of the incident @incident_id among the rows read and still kept, or -1:
  * finds a row without reading the store. */

@@ -139,6 +139,8 @@ select_all_action (GtkWidget *widget, const char *name, GVariant *parameter)
 
   if (self->model == NULL)
     return;
+  /* Every row the list has, not only those told so far. */
+  wh_incident_list_model_refresh_stale (self->model);
   n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
   self->select_first = FALSE;
   gtk_selection_model_select_range (GTK_SELECTION_MODEL (self->selection), 0,

@@ -10,7 +10,7 @@
 void
 wh_queue_page_update_count (WhQueuePage *self)
 {
-  guint            n = self->model ? g_list_model_get_n_items (G_LIST_MODEL (self->model)) : 0;
+  guint            n = self->model ? wh_incident_list_model_get_n_listed (self->model) : 0;
   const GError    *error = self->model ? wh_incident_list_model_get_error (self->model) : NULL;
   g_autofree char *text = NULL;
 

@@ -205,6 +205,19 @@ on_selection_changed (WhQueuePage *self)
   /* Otherwise the detail keeps the one it shows; the bulk bar speaks for them all. */
 }
 
+/* Where a kept incident is among the rows read, or -1. A list still growing (see
+ * wh_incident_list_model_set_shown()) is told in full first when it lies past what the
+ * views have. */
+static int
+kept_position (WhQueuePage *self, const char *incident_id)
+{
+  int position = wh_incident_list_model_find_loaded (self->model, incident_id);
+
+  if (position >= (int) g_list_model_get_n_items (G_LIST_MODEL (self->model)))
+    wh_incident_list_model_refresh_stale (self->model);
+  return position;
+}
+
 static void
 restore_selection (gpointer data)
 {
@@ -236,8 +249,7 @@ restore_selection (gpointer data)
   self->restoring = TRUE;
   for (guint i = 0; i < self->kept_ids->len; i++)
     {
-      int position = wh_incident_list_model_find_loaded (self->model,
-                                                         g_ptr_array_index (self->kept_ids, i));
+      int position = kept_position (self, g_ptr_array_index (self->kept_ids, i));
 
       if (position >= 0 &&
           !gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), position))
@@ -285,8 +297,7 @@ reselect_kept (WhQueuePage *self)
   if (self->kept_ids != NULL)
     for (guint i = 0; i < self->kept_ids->len; i++)
       {
-        int position = wh_incident_list_model_find_loaded (self->model,
-                                                           g_ptr_array_index (self->kept_ids, i));
+        int position = kept_position (self, g_ptr_array_index (self->kept_ids, i));
 
         if (position >= 0)
           gtk_bitset_add (wanted, position);
@@ -628,6 +639,8 @@ locate (WhQueuePage *self, const char *incident_id)
   int         position;
   guint       n;
 
+  /* Positions of the whole list, told in full. */
+  wh_incident_list_model_refresh_stale (self->model);
   position = wh_incident_list_model_find_loaded (self->model, incident_id);
   if (position >= 0)
     return position;
