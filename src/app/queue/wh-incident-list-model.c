@@ -191,9 +191,6 @@ same_row (WhIncident *a, WhIncident *b)
          a->updated_at == b->updated_at && a->rev == b->rev && a->status == b->status;
 }
 
-/* Puts into every row a view holds the incident now at its position, and forgets the rows
- * past the end (the views are told they are gone). Only rows whose incident reads
- * differently notify, so a change out of sight touches no widget. */
 static int
 compare_pages (gconstpointer a, gconstpointer b)
 {
@@ -281,12 +278,16 @@ read_pages_of_rows (WhIncidentListModel *self, gboolean all)
     }
 }
 
-/* GTK 4.8 holds about two hundred rows while a screen shows thirty or forty: unless @all,
+/* Puts into every row a view holds the incident now at its position, and forgets the rows
+ * past the end (the views are told they are gone). Only rows whose incident reads
+ * differently notify, so a change out of sight touches no widget.
+ * GTK 4.8 holds about two hundred rows while a screen shows thirty or forty: unless @all,
  * the rows out of sight keep the old list (stale) until wh_incident_list_model_refresh_stale()
  * brings them up to date, once the new list is on screen. */
 static void
 update_rows (WhIncidentListModel *self, gboolean all)
 {
+  g_autoptr (GPtrArray) changed = g_ptr_array_new_with_free_func (g_object_unref);
   GHashTableIter iter;
   gpointer       key, value;
 
@@ -297,7 +298,7 @@ update_rows (WhIncidentListModel *self, gboolean all)
     {
       guint          position = GPOINTER_TO_UINT (key);
       WhIncidentRow *row = value;
-      g_autoptr (WhIncident) incident = NULL;
+      WhIncident    *incident;
 
       if (position >= self->n_items)
         {
@@ -311,9 +312,19 @@ update_rows (WhIncidentListModel *self, gboolean all)
           continue;
         }
       incident = incident_at (self, position);
-      if (!same_row (wh_incident_row_get_incident (row), incident))
-        wh_incident_row_set_incident (row, incident);
+      if (same_row (wh_incident_row_get_incident (row), incident))
+        {
+          g_object_unref (incident);
+          continue;
+        }
+      g_ptr_array_add (changed, g_object_ref (row));
+      g_ptr_array_add (changed, incident);
     }
+
+  /* Once the table is walked: the rows' handlers may ask the model for more rows. */
+  for (guint i = 0; i < changed->len; i += 2)
+    wh_incident_row_set_incident (g_ptr_array_index (changed, i),
+                                  g_ptr_array_index (changed, i + 1));
 }
 
 /* After a change in the store, when the count stayed the same: reads the kept pages again

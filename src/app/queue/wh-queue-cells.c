@@ -150,7 +150,10 @@ set_deadline_text (GtkInscription *label, WhIncident *incident, gint64 now)
 
 /* Sets @label, a cell of @column, to show @incident. */
 static void
-show_incident (WhQueueCells *self, WhIncidentColumn column, GtkInscription *label, WhIncident *incident)
+show_incident (WhQueueCells     *self,
+               WhIncidentColumn column,
+               GtkInscription  *label,
+               WhIncident      *incident)
 {
   g_autofree char *owned = NULL;
   const char      *text = NULL;

@@ -361,7 +361,8 @@ apply_filter (WhQueuePage *self)
       self->select_first = TRUE;
       /* The rows keep their scroll position through a reload: a new list opens at its
        * top, scrolled there first so that its rows in sight are the ones set at once. */
-      gtk_adjustment_set_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view)), 0);
+      gtk_adjustment_set_value (
+        gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view)), 0);
       wh_incident_list_model_set_query (self->model, &self->query);
       schedule_restore (self);
     }
