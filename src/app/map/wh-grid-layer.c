@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "wh-grid-layer.h"
+#include "wh-map-texture.h"
 #include "wh-map-transform.h"
 #include "wh-mercator.h"
 
@@ -219,17 +220,7 @@ render_fills (WhGridLayer *self)
       cairo_fill (cr);
     }
   cairo_destroy (cr);
-  cairo_surface_flush (surface);
-
-  {
-    g_autoptr (GBytes) bytes =
-      g_bytes_new (cairo_image_surface_get_data (surface),
-                   (gsize) cairo_image_surface_get_stride (surface) * height);
-
-    /* Cairo's ARGB32 is GDK's default memory format. */
-    self->fills = gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes,
-                                          cairo_image_surface_get_stride (surface));
-  }
+  self->fills = wh_map_texture_new_for_surface (surface);
   cairo_surface_destroy (surface);
   self->fills_x = x0 * world - 1;
   self->fills_y = y0 * world - 1;

@@ -7,6 +7,7 @@
 #include "wh-cluster.h"
 #include "wh-format.h"
 #include "wh-incident-layer.h"
+#include "wh-map-texture.h"
 #include "wh-map-transform.h"
 #include "wh-mercator.h"
 
@@ -129,20 +130,6 @@ sprite_free (Sprite *sprite)
   g_free (sprite);
 }
 
-static GdkTexture *
-texture_from_surface (cairo_surface_t *surface)
-{
-  g_autoptr (GBytes) bytes = NULL;
-  int width = cairo_image_surface_get_width (surface);
-  int height = cairo_image_surface_get_height (surface);
-  int stride = cairo_image_surface_get_stride (surface);
-
-  cairo_surface_flush (surface);
-  bytes = g_bytes_new (cairo_image_surface_get_data (surface), (gsize) stride * height);
-  /* Cairo's ARGB32 is GDK's default memory format: premultiplied, native-endian. */
-  return gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes, stride);
-}
-
 static char *
 count_text (guint count)
 {
@@ -215,7 +202,7 @@ make_sprite (WhIncidentLayer *self, guint color_class, int priority, guint count
     }
 
   cairo_destroy (cr);
-  sprite->texture = texture_from_surface (surface);
+  sprite->texture = wh_map_texture_new_for_surface (surface);
   sprite->size = size;
   cairo_surface_destroy (surface);
   return sprite;
@@ -337,7 +324,7 @@ box_blur (float *data, float *tmp, int width, int height, int radius, gboolean h
 static void
 heat_color (double t, guint8 *rgba)
 {
-  /* Transparent → blue → green → yellow → red, premultiplied. */
+  /* Transparent → blue → green → yellow → red, straight alpha (see wh-map-texture.h). */
   static const double stops[5][3] = {
     { 0.16, 0.47, 0.84 }, { 0.16, 0.47, 0.84 }, { 0.24, 0.77, 0.43 },
     { 0.96, 0.83, 0.0 },  { 0.88, 0.11, 0.14 },
@@ -347,7 +334,7 @@ heat_color (double t, guint8 *rgba)
   double f = pos - i;
 
   for (int k = 0; k < 3; k++)
-    rgba[k] = (guint8) ((stops[i][k] + (stops[i + 1][k] - stops[i][k]) * f) * alpha * 255);
+    rgba[k] = (guint8) ((stops[i][k] + (stops[i + 1][k] - stops[i][k]) * f) * 255);
   rgba[3] = (guint8) (alpha * 255);
 }
 
@@ -406,7 +393,7 @@ compute_heat (WhIncidentLayer *self, int zoom)
     heat_color (max > 0 ? sqrt (grid[i] / max) : 0, &pixels[i * 4]);
   bytes = g_bytes_new_take (g_steal_pointer (&pixels), (gsize) width * height * 4);
   self->heat.texture =
-    gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8A8_PREMULTIPLIED, bytes, width * 4);
+    gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8A8, bytes, width * 4);
   self->heat.x0 = x0 - pad * bin;
   self->heat.y0 = y0 - pad * bin;
   self->heat.width = width * bin;
