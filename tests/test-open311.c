@@ -430,12 +430,15 @@ learn_organisation (void)
 }
 
 /* Applies one op of the desk's API as the duty officer of street A; returns the new rev. */
+/* Applies an op of the street's desk through /api/v1/ops; @strings are more of its fields,
+ * name then value, NULL-terminated (or NULL). Returns the incident's new revision. */
 static gint64
-apply_op (WhAction    action,
-          const char *incident_id,
-          gint64      base_rev,
-          const char *unit_id,
-          const char *note)
+apply_op_with (WhAction           action,
+               const char        *incident_id,
+               gint64             base_rev,
+               const char        *unit_id,
+               const char        *note,
+               const char *const *strings)
 {
   g_autoptr (WhActor) actor = wh_actor_new ("desk", "Desk", WH_ROLE_DUTY_OFFICER, NULL);
   g_autoptr (WhOp) op = wh_op_new (action, incident_id, actor, g_get_real_time ());
@@ -453,6 +456,8 @@ apply_op (WhAction    action,
     wh_op_set_string (op, "lead_unit_id", unit_id);
   if (action == WH_ACTION_WHISTLE)
     g_clear_pointer (&op->unit_id, g_free);
+  for (guint i = 0; strings != NULL && strings[i] != NULL; i += 2)
+    wh_op_set_string (op, strings[i], strings[i + 1]);
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "ops");
@@ -470,6 +475,16 @@ apply_op (WhAction    action,
     g_error ("%s was not applied: %s", wh_action_to_string (action),
              json_object_get_string_member_with_default (result, "reason", "?"));
   return json_object_get_int_member (result, "rev");
+}
+
+static gint64
+apply_op (WhAction    action,
+          const char *incident_id,
+          gint64      base_rev,
+          const char *unit_id,
+          const char *note)
+{
+  return apply_op_with (action, incident_id, base_rev, unit_id, note, NULL);
 }
 
 /* Helpers: Open311 */
@@ -805,6 +820,46 @@ test_status_follows_lifecycle (void)
     g_assert_true (found);
   }
   g_assert_cmpint (rev, ==, 9);
+}
+
+/* A reporter merged into a request from the desk (the duplicate hint's "merge into") is as
+ * private as the first: neither their name, number nor the desk's note reaches Open311. */
+static void
+test_merged_reporter_private (void)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *id = report (key_a, "井盖缺失", &token);
+  g_autofree char *incident_id = db_text ("SELECT id FROM incident WHERE number = ?", id);
+  g_autofree char *xml_path =
+    g_strdup_printf ("/open311/v2/requests.xml?api_key=%s&service_request_id=%s", key_a, id);
+  const char *const merged[] = { "source", "hotline", "reporter_name", "李秀兰",
+                                 "reporter_phone", "+86 139-1111-2222", NULL };
+  g_autoptr (Reply) listed = NULL;
+  g_autoptr (Reply) xml = NULL;
+  JsonObject *request;
+  gint64 rev;
+
+  rev = apply_op_with (WH_ACTION_ADD_REPORTER, incident_id, 1, NULL, "同一井盖，第二位居民来电",
+                       merged);
+  g_assert_cmpint (rev, ==, 2);
+  /* On the server the merge is a step of the incident, with its reporter. */
+  g_assert_cmpint (test_db_count (main_db, "SELECT count(*) FROM incident_event WHERE incident_id = ? "
+                                  "AND action = 'add_reporter' AND payload LIKE '%139-1111-2222%'",
+                                  incident_id), ==, 1);
+
+  request = read_request (key_a, id, &listed);
+  g_assert_cmpstr (json_object_get_string_member (request, "status"), ==, "open");
+  xml = get (xml_path);
+  g_assert_cmpuint (xml->status, ==, 200);
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *body = i == 0 ? listed->body : xml->body;
+
+      g_assert_null (strstr (body, "李秀兰"));
+      g_assert_null (strstr (body, "139-1111"));
+      g_assert_null (strstr (body, "13911112222"));
+      g_assert_null (strstr (body, "第二位居民"));
+    }
 }
 
 static void
@@ -1312,6 +1367,7 @@ main (int    argc,
   g_test_add_func ("/open311/services", test_services);
   g_test_add_func ("/open311/report-and-sync", test_report_and_sync);
   g_test_add_func ("/open311/status-follows-lifecycle", test_status_follows_lifecycle);
+  g_test_add_func ("/open311/merged-reporter-private", test_merged_reporter_private);
   g_test_add_func ("/open311/bad-requests", test_bad_requests);
   g_test_add_func ("/open311/other-street", test_other_street);
   g_test_add_func ("/open311/retry", test_retry);
