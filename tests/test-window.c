@@ -561,13 +561,17 @@ test_welcome_demo (void)
   settle ();
   g_assert_cmpstr (wh_window_get_visible_page (window), ==, "welcome");
   g_assert_false (wh_context_has_street (wh_window_get_context (window)));
+  /* No street yet: the deadline notifier watches nothing. */
+  g_assert_null (wh_deadline_notifier_get_context (wh_application_get_notifier (app)));
 
-  /* Loaded: the desk opens on the new street. */
+  /* Loaded: the desk opens on the new street, and the notifier follows it at once. */
   wh_welcome_page_load_demo (welcome);
   WAIT_FOR (!wh_welcome_page_get_busy (welcome));
   settle ();
   g_assert_cmpstr (wh_window_get_visible_page (window), !=, "welcome");
   g_assert_true (wh_context_has_street (wh_window_get_context (window)));
+  g_assert_true (wh_deadline_notifier_get_context (wh_application_get_notifier (app)) ==
+                 wh_window_get_context (window));
   queue = WH_QUEUE_PAGE (wh_window_get_page (window, "queue"));
   g_assert_true (wh_queue_page_set_view (queue, "all"));
   settle ();

@@ -15,7 +15,6 @@
 #include "queue/wh-queue-page.h"
 
 /* How often the notifier is pointed at the cache the desk shows (it may be replaced). */
-#define NOTIFIER_FOLLOW_SECONDS 5
 
 struct _WhApplication
 {
@@ -26,13 +25,13 @@ struct _WhApplication
   char               *start_incident; /* --incident */
   char               *start_form;     /* --form */
   WhDeadlineNotifier *notifier;
-  guint               follow_id;
 };
 
 G_DEFINE_FINAL_TYPE (WhApplication, wh_application, ADW_TYPE_APPLICATION)
 
 static WhWindow  *desk_window (WhApplication *self);
 static WhContext *desk_context (WhWindow *window);
+static void       follow_desk (WhApplication *self);
 static void open_new_incident (WhApplication *self, gboolean with_location, double lon, double lat);
 
 static const GOptionEntry option_entries[] = {
@@ -108,6 +107,8 @@ wh_application_open_window (WhApplication *self)
   g_return_val_if_fail (WH_IS_APPLICATION (self), NULL);
 
   window = wh_window_new (GTK_APPLICATION (self));
+  g_signal_connect_object (window, "context-changed", G_CALLBACK (follow_desk), self,
+                           G_CONNECT_SWAPPED);
   path = wh_application_dup_cache_path (self);
 
   if (self->settings != NULL)
@@ -527,14 +528,13 @@ show_incident_action (GSimpleAction *action, GVariant *parameter, gpointer user_
   wh_application_show_incident (WH_APPLICATION (user_data), g_variant_get_string (parameter, NULL));
 }
 
-/* The notifier watches whatever cache the desk shows; a reload or a first sync replaces it. */
-static gboolean
-follow_context (gpointer data)
+/* The notifier watches the street the desk shows: a window's cache changes (another file,
+ * a reload, a first sync bringing the street), or another window comes to the front. */
+static void
+follow_desk (WhApplication *self)
 {
-  WhApplication *self = data;
-
-  wh_deadline_notifier_set_context (self->notifier, desk_context (desk_window (self)));
-  return G_SOURCE_CONTINUE;
+  if (self->notifier != NULL)
+    wh_deadline_notifier_set_context (self->notifier, desk_context (desk_window (self)));
 }
 
 static const GActionEntry app_actions[] = {
@@ -618,7 +618,7 @@ wh_application_startup (GApplication *app)
   }
 
   self->notifier = wh_deadline_notifier_new (app);
-  self->follow_id = g_timeout_add_seconds (NOTIFIER_FOLLOW_SECONDS, follow_context, self);
+  g_signal_connect (self, "notify::active-window", G_CALLBACK (follow_desk), NULL);
 }
 
 static void
@@ -626,7 +626,7 @@ wh_application_shutdown (GApplication *app)
 {
   WhApplication *self = WH_APPLICATION (app);
 
-  g_clear_handle_id (&self->follow_id, g_source_remove);
+  g_signal_handlers_disconnect_by_func (self, follow_desk, NULL);
   if (self->notifier != NULL)
     wh_deadline_notifier_set_context (self->notifier, NULL);
 

@@ -267,6 +267,13 @@ wh_deadline_notifier_set_context (WhDeadlineNotifier *self, WhContext *context)
     check_orders (self, g_get_real_time (), FALSE);
 }
 
+WhContext *
+wh_deadline_notifier_get_context (WhDeadlineNotifier *self)
+{
+  g_return_val_if_fail (WH_IS_DEADLINE_NOTIFIER (self), NULL);
+  return self->context;
+}
+
 void
 wh_deadline_notifier_set_warning (WhDeadlineNotifier *self, gint64 warning)
 {

@@ -31,6 +31,9 @@ WhDeadlineNotifier *wh_deadline_notifier_new (GApplication *application);
  */
 void wh_deadline_notifier_set_context (WhDeadlineNotifier *self, WhContext *context);
 
+/* The cache watched, or %NULL. */
+WhContext *wh_deadline_notifier_get_context (WhDeadlineNotifier *self);
+
 /* How long before a deadline to warn (WH_DEADLINE_NOTIFIER_WARNING by default). */
 void wh_deadline_notifier_set_warning (WhDeadlineNotifier *self, gint64 warning);
 

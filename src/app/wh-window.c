@@ -65,6 +65,13 @@ struct _WhWindow
 
 G_DEFINE_FINAL_TYPE (WhWindow, wh_window, ADW_TYPE_APPLICATION_WINDOW)
 
+enum {
+  CONTEXT_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static const char *const page_names[] = { "map", "queue", "roster", "assessment" };
 
 static GSettings *
@@ -355,6 +362,7 @@ set_context (WhWindow *self, WhContext *context)
                                  context != NULL && wh_context_has_street (context));
   update_header (self);
   update_overdue (self);
+  g_signal_emit (self, signals[CONTEXT_CHANGED], 0);
 }
 
 static void show_open_error (WhWindow *self, const char *path, GError *error);
@@ -913,6 +921,16 @@ wh_window_class_init (WhWindowClass *klass)
   GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  /**
+   * WhWindow::context-changed:
+   *
+   * The window shows another cache, or none, or its cache got its street (a first sync):
+   * wh_window_get_context() may say something else now.
+   */
+  signals[CONTEXT_CHANGED] = g_signal_new ("context-changed", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
+                                           0);
 
   object_class->constructed = wh_window_constructed;
   object_class->dispose = wh_window_dispose;

@@ -26,7 +26,8 @@ WhWindow *wh_window_new (GtkApplication *application);
  */
 gboolean wh_window_open_cache (WhWindow *self, const char *path);
 
-/* The shown cache, or %NULL. */
+/* The shown cache, or %NULL. Signal "context-changed" tells when it changes (or gets its
+ * street). */
 WhContext *wh_window_get_context (WhWindow *self);
 
 /* Shows page "map", "queue", "roster" or "assessment"; %FALSE for another name. */
