@@ -56,7 +56,7 @@ factory_column (GtkListItemFactory *factory)
 }
 
 static gboolean
-on_query_tooltip (GtkWidget  *label,
+on_query_tooltip (GtkWidget  *cell,
                   int         x,
                   int         y,
                   gboolean    keyboard,
@@ -65,12 +65,12 @@ on_query_tooltip (GtkWidget  *label,
 {
   WhIncidentRow   *row = gtk_list_item_get_item (item);
   WhIncident      *incident = row ? wh_incident_row_get_incident (row) : NULL;
-  WhQueueCells    *self = g_object_get_data (G_OBJECT (label), "cells");
+  WhQueueCells    *self = g_object_get_data (G_OBJECT (cell), "cells");
   g_autofree char *text = NULL;
 
   if (incident == NULL || self == NULL || self->context == NULL)
     return FALSE;
-  switch (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (label), "column")))
+  switch (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (cell), "column")))
     {
     case WH_INCIDENT_COLUMN_NUMBER:
       /* The cell shows only the part after the street's code. */
@@ -99,26 +99,26 @@ setup_cell (GtkSignalListItemFactory *factory, GtkListItem *item, WhQueueCells *
   /* A GtkInscription, not a GtkLabel: it asks for a size from the font alone, so a
    * reload that puts new text into a screenful of rows shapes that text once, to draw
    * it, instead of also measuring every cell (the columns have fixed widths anyway). */
-  GtkWidget *label = gtk_inscription_new (NULL);
+  GtkWidget *cell = gtk_inscription_new (NULL);
 
-  gtk_inscription_set_xalign (GTK_INSCRIPTION (label), 0);
-  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (label),
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), 0);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell),
                                      GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  g_object_set_data (G_OBJECT (label), "cells", self);
-  g_object_set_data (G_OBJECT (label), "column", GINT_TO_POINTER (column));
+  g_object_set_data (G_OBJECT (cell), "cells", self);
+  g_object_set_data (G_OBJECT (cell), "column", GINT_TO_POINTER (column));
   if (column == WH_INCIDENT_COLUMN_NUMBER || column == WH_INCIDENT_COLUMN_DEADLINE ||
       column == WH_INCIDENT_COLUMN_UPDATED)
-    gtk_widget_add_css_class (label, "numeric");
+    gtk_widget_add_css_class (cell, "numeric");
   if (column == WH_INCIDENT_COLUMN_NUMBER || column == WH_INCIDENT_COLUMN_CATEGORY ||
       column == WH_INCIDENT_COLUMN_TITLE)
     {
       /* The tooltip is asked for when the pointer rests, never set at bind: setting a
        * tooltip's text asks the display where the pointer is (a round trip to the X
        * server), once per cell of every row a reload binds. */
-      gtk_widget_set_has_tooltip (label, TRUE);
-      g_signal_connect_object (label, "query-tooltip", G_CALLBACK (on_query_tooltip), item, 0);
+      gtk_widget_set_has_tooltip (cell, TRUE);
+      g_signal_connect_object (cell, "query-tooltip", G_CALLBACK (on_query_tooltip), item, 0);
     }
-  gtk_list_item_set_child (item, label);
+  gtk_list_item_set_child (item, cell);
 }
 
 /* Gives @cell the state class @css (a static string, or NULL for none) in place of the one
@@ -138,21 +138,21 @@ set_state_class (GtkWidget *cell, const char *css)
 }
 
 static void
-set_deadline_text (GtkInscription *label, WhIncident *incident, gint64 now)
+set_deadline_text (GtkInscription *cell, WhIncident *incident, gint64 now)
 {
   g_autofree char *text = NULL;
   WhDeadlineState  state;
 
   text = wh_format_countdown (wh_incident_time_left (incident, now), &state);
-  gtk_inscription_set_text (label, text);
-  set_state_class (GTK_WIDGET (label), wh_deadline_css_class (state));
+  gtk_inscription_set_text (cell, text);
+  set_state_class (GTK_WIDGET (cell), wh_deadline_css_class (state));
 }
 
-/* Sets @label, a cell of @column, to show @incident. */
+/* Sets @cell, a cell of @column, to show @incident. */
 static void
 show_incident (WhQueueCells     *self,
                WhIncidentColumn column,
-               GtkInscription  *label,
+               GtkInscription  *cell,
                WhIncident      *incident)
 {
   g_autofree char *owned = NULL;
@@ -177,7 +177,7 @@ show_incident (WhQueueCells     *self,
     case WH_INCIDENT_COLUMN_PRIORITY:
       text = wh_category_catalog_get_priority_name (wh_context_get_catalog (self->context),
                                                     incident->priority);
-      set_state_class (GTK_WIDGET (label), incident->priority > 1   ? "priority-2"
+      set_state_class (GTK_WIDGET (cell), incident->priority > 1   ? "priority-2"
                                            : incident->priority > 0 ? "priority-1"
                                                                     : NULL);
       break;
@@ -206,12 +206,12 @@ show_incident (WhQueueCells     *self,
       break;
     case WH_INCIDENT_COLUMN_STATUS:
       text = wh_status_label (incident->status);
-      set_state_class (GTK_WIDGET (label),
+      set_state_class (GTK_WIDGET (cell),
                        wh_status_group_css_class (wh_status_group (incident->status)));
       break;
     case WH_INCIDENT_COLUMN_DEADLINE:
-      set_deadline_text (label, incident, now);
-      g_object_set_data_full (G_OBJECT (label), "incident", g_object_ref (incident),
+      set_deadline_text (cell, incident, now);
+      g_object_set_data_full (G_OBJECT (cell), "incident", g_object_ref (incident),
                               g_object_unref);
       return;
     case WH_INCIDENT_COLUMN_SOURCE:
@@ -227,16 +227,16 @@ show_incident (WhQueueCells     *self,
       g_assert_not_reached ();
     }
 
-  gtk_inscription_set_text (label, text ? text : "");
+  gtk_inscription_set_text (cell, text ? text : "");
 }
 
 /* A reload put another incident into the row: the same widgets show it. */
 static void
-on_row_incident (WhIncidentRow *row, GParamSpec *pspec, GtkInscription *label)
+on_row_incident (WhIncidentRow *row, GParamSpec *pspec, GtkInscription *cell)
 {
-  WhQueueCells *self = g_object_get_data (G_OBJECT (label), "cells");
+  WhQueueCells *self = g_object_get_data (G_OBJECT (cell), "cells");
 
-  show_incident (self, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (label), "column")), label,
+  show_incident (self, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (cell), "column")), cell,
                  wh_incident_row_get_incident (row));
 }
 
@@ -244,40 +244,40 @@ static void
 bind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, WhQueueCells *self)
 {
   WhIncidentColumn column = factory_column (GTK_LIST_ITEM_FACTORY (factory));
-  GtkInscription  *label = GTK_INSCRIPTION (gtk_list_item_get_child (item));
+  GtkInscription  *cell = GTK_INSCRIPTION (gtk_list_item_get_child (item));
   WhIncidentRow   *row = gtk_list_item_get_item (item);
 
   if (row == NULL)
     return;
-  show_incident (self, column, label, wh_incident_row_get_incident (row));
-  g_signal_connect_object (row, "notify::incident", G_CALLBACK (on_row_incident), label, 0);
+  show_incident (self, column, cell, wh_incident_row_get_incident (row));
+  g_signal_connect_object (row, "notify::incident", G_CALLBACK (on_row_incident), cell, 0);
   if (column == WH_INCIDENT_COLUMN_DEADLINE)
-    g_hash_table_add (self->countdowns, label);
+    g_hash_table_add (self->countdowns, cell);
 }
 
 static void
 unbind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, WhQueueCells *self)
 {
-  GtkWidget     *label = gtk_list_item_get_child (item);
+  GtkWidget     *cell = gtk_list_item_get_child (item);
   WhIncidentRow *row = gtk_list_item_get_item (item);
 
-  if (row != NULL && label != NULL)
-    g_signal_handlers_disconnect_by_func (row, on_row_incident, label);
+  if (row != NULL && cell != NULL)
+    g_signal_handlers_disconnect_by_func (row, on_row_incident, cell);
   if (factory_column (GTK_LIST_ITEM_FACTORY (factory)) == WH_INCIDENT_COLUMN_DEADLINE &&
-      label != NULL)
+      cell != NULL)
     {
-      g_hash_table_remove (self->countdowns, label);
-      g_object_set_data (G_OBJECT (label), "incident", NULL);
+      g_hash_table_remove (self->countdowns, cell);
+      g_object_set_data (G_OBJECT (cell), "incident", NULL);
     }
 }
 
 static void
 teardown_cell (GtkSignalListItemFactory *factory, GtkListItem *item, WhQueueCells *self)
 {
-  GtkWidget *label = gtk_list_item_get_child (item);
+  GtkWidget *cell = gtk_list_item_get_child (item);
 
-  if (label != NULL)
-    g_hash_table_remove (self->countdowns, label);
+  if (cell != NULL)
+    g_hash_table_remove (self->countdowns, cell);
 }
 
 WhQueueCells *
@@ -322,19 +322,19 @@ void
 wh_queue_cells_refresh_countdowns (WhQueueCells *self)
 {
   GHashTableIter iter;
-  gpointer       label;
+  gpointer       cell;
   gint64         now;
 
   if (self->context == NULL)
     return;
   now = wh_context_get_now (self->context);
   g_hash_table_iter_init (&iter, self->countdowns);
-  while (g_hash_table_iter_next (&iter, &label, NULL))
+  while (g_hash_table_iter_next (&iter, &cell, NULL))
     {
-      WhIncident *incident = g_object_get_data (G_OBJECT (label), "incident");
+      WhIncident *incident = g_object_get_data (G_OBJECT (cell), "incident");
 
       if (incident != NULL)
-        set_deadline_text (GTK_INSCRIPTION (label), incident, now);
+        set_deadline_text (GTK_INSCRIPTION (cell), incident, now);
     }
 }
 
