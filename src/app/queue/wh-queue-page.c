@@ -316,9 +316,7 @@ on_model_reloaded (WhIncidentListModel *model, WhQueuePage *self)
 {
   wh_queue_page_refresh_stale_rows_later (self);
   wh_queue_page_update_count (self);
-  if (!self->select_first && self->selected_id != NULL)
-    /* The same incident, read afresh (its status may have moved on). */
-    wh_incident_detail_reload (self->detail);
+  /* The detail reads its incident afresh on the store's "changed" by itself. */
   /* The kept ones at once, so no frame shows a stale selection; a new list's first row in
    * an idle, after the list itself is drawn. Kept ones not read yet follow as their rows
    * are read (on_rows_loaded). */
